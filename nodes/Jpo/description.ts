@@ -1,0 +1,191 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { JPO_ENDPOINTS, type JpoParameterKind, type JpoResource } from './catalog';
+import { APPLICATION_NUMBER_FORMS } from './numbers';
+
+/** The node's fields, generated from the endpoint catalog so menus and execution cannot drift apart. */
+const RESOURCES: Array<{ name: string; value: JpoResource; description: string }> = [
+	{ name: 'Patent', value: 'patent', description: 'Japanese patent applications (APIs 1-1 to 1-14)' },
+	{ name: 'Design', value: 'design', description: 'Japanese design applications (APIs 2-1 to 2-11)' },
+	{ name: 'Trademark', value: 'trademark', description: 'Japanese trademark applications (APIs 3-1 to 3-11)' },
+	{ name: 'OPD (Global Dossier)', value: 'opd', description: 'One Portal Dossier of the IP5 offices (APIs 4-1 to 4-6)' },
+];
+
+interface FieldTemplate {
+	displayName: string;
+	type: 'string';
+	placeholder: string;
+	description: string;
+}
+
+const FIELD_TEMPLATES: Record<Exclude<JpoParameterKind, 'numberReferenceKind' | 'pctKind' | 'docdbKind'>, FieldTemplate> = {
+	applicationNumber: {
+		displayName: 'Application Number',
+		type: 'string',
+		placeholder: '2020-123456',
+		description: `Accepted forms: ${APPLICATION_NUMBER_FORMS}`,
+	},
+	applicantCode: {
+		displayName: 'Applicant Code',
+		type: 'string',
+		placeholder: '000003207',
+		description: 'The 9-digit applicant or attorney code',
+	},
+	applicantName: {
+		displayName: 'Applicant Name',
+		type: 'string',
+		placeholder: 'トヨタ自動車株式会社',
+		description: 'Sent exactly as typed: JPO needs an exact match, including full-width spaces',
+	},
+	referenceNumber: {
+		displayName: 'Number',
+		type: 'string',
+		placeholder: '2020-123456',
+		description: 'Application or publication number (10 digits, Western year) or registration number (7 digits)',
+	},
+	pctNumber: {
+		displayName: 'PCT Number',
+		type: 'string',
+		placeholder: 'PCT/JP2019/011858',
+		description: 'International application (PCT/JP2019/011858 or JP2019011858) or publication (WO2019/011858 or WO2019011858) number',
+	},
+	docdbNumber: {
+		displayName: 'DOCDB Number',
+		type: 'string',
+		placeholder: 'JP.2015500001.A',
+		description: 'Country code, number and kind separated by dots, e.g. JP.2015500001.A or US.9459406.B2',
+	},
+	documentId: {
+		displayName: 'Document ID',
+		type: 'string',
+		placeholder: 'Abstract_61539913647_JP',
+		description: 'A document ID from the Get Document List operation',
+	},
+};
+
+const KIND_LABELS: Record<string, string> = {
+	application: 'Application Number',
+	publication: 'Publication Number',
+	registration: 'Registration Number',
+	international_application: 'International Application Number',
+	international_publication: 'International Publication Number',
+};
+
+function endpointsUsing(kind: JpoParameterKind) {
+	return JPO_ENDPOINTS.filter((endpoint) => endpoint.parameters.includes(kind));
+}
+
+function operationProperties(): INodeProperties[] {
+	return RESOURCES.map(({ value: resource }) => {
+		const endpoints = JPO_ENDPOINTS.filter((endpoint) => endpoint.resource === resource);
+		// The default is the resource's first operation; the rule cannot see computed values.
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+		return {
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options: endpoints.map((endpoint) => ({
+				name: endpoint.name,
+				value: endpoint.operation,
+				description: `${endpoint.description} (JPO ${endpoint.number}, ${endpoint.dailyLimit}/day)`,
+				action: `${endpoint.name} (${endpoint.number})`,
+			})),
+			default: endpoints[0].operation,
+		} satisfies INodeProperties;
+	});
+}
+
+function kindProperties(kind: 'numberReferenceKind' | 'pctKind' | 'docdbKind', displayName: string): INodeProperties[] {
+	const byResource = new Map<JpoResource, string[]>();
+	const operations = new Set<string>();
+	for (const endpoint of endpointsUsing(kind)) {
+		byResource.set(endpoint.resource, endpoint.kinds ?? []);
+		operations.add(endpoint.operation);
+	}
+	// The default is the first kind of each resource; the rule cannot see computed values.
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
+	return [...byResource].map(([resource, kinds]) => ({
+		displayName,
+		name: kind,
+		type: 'options',
+		displayOptions: { show: { resource: [resource], operation: [...operations] } },
+		options: kinds.map((value) => ({ name: KIND_LABELS[value] ?? value, value })),
+		default: kinds[0],
+	}));
+}
+
+function valueProperties(): INodeProperties[] {
+	return (Object.keys(FIELD_TEMPLATES) as Array<keyof typeof FIELD_TEMPLATES>).map((kind) => {
+		const endpoints = endpointsUsing(kind);
+		return {
+			...FIELD_TEMPLATES[kind],
+			name: kind,
+			required: true,
+			default: '',
+			displayOptions: {
+				show: {
+					resource: [...new Set(endpoints.map((endpoint) => endpoint.resource))],
+					operation: [...new Set(endpoints.map((endpoint) => endpoint.operation))],
+				},
+			},
+		};
+	});
+}
+
+export const jpoProperties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: RESOURCES,
+		default: 'patent',
+	},
+	...operationProperties(),
+	...kindProperties('numberReferenceKind', 'Number Kind'),
+	...kindProperties('pctKind', 'PCT Number Kind'),
+	...kindProperties('docdbKind', 'DOCDB Number Kind'),
+	...valueProperties(),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				description: 'Where document archives and PDFs are put on the output item',
+			},
+			{
+				displayName: 'Max Attempts',
+				name: 'maxAttempts',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 10 },
+				default: 4,
+				description: 'Attempts per request for transient failures (timeouts, 5xx, too many requests). Daily-limit answers are never retried.',
+			},
+			{
+				displayName: 'OPD Requests per Minute',
+				name: 'opdRequestsPerMinute',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 5,
+				description: 'JPO allows 5 OPD requests a minute per ID',
+			},
+			{
+				displayName: 'Requests per Minute',
+				name: 'requestsPerMinute',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 600 },
+				default: 10,
+				description: 'JPO allows 10 requests a minute per ID across all domestic APIs; raise only if JPO granted more',
+			},
+		],
+	},
+];

@@ -1,0 +1,132 @@
+/**
+ * Turns the ways people write Japanese application numbers into the 10-digit form the API needs
+ * (4-digit Western year + 6-digit serial): 2020-123456, 2020123456, 特願2020-123456, full-width
+ * digits, 令和2年特許願第123456号, 平成30年…, JP2020123456.
+ */
+export class NumberFormatError extends Error {
+	constructor(
+		readonly field: string,
+		readonly value: string,
+		readonly acceptedForms: string,
+	) {
+		super(`"${value}" is not a ${field} JPO understands. Accepted forms: ${acceptedForms}.`);
+		this.name = 'NumberFormatError';
+	}
+}
+
+export const APPLICATION_NUMBER_FORMS =
+	'2020123456, 2020-123456, 特願2020-123456 (full-width digits too), 令和2年特許願第123456号, 平成30年…, JP2020123456';
+
+const ERA_START_YEAR: Record<string, number> = { 令和: 2018, R: 2018, 平成: 1988, H: 1988, 昭和: 1925, S: 1925 };
+
+// Longest first so 特許願 is stripped whole rather than leaving 許願.
+const APPLICATION_PREFIXES = ['意匠登録願', '商標登録願', '特許願', '特願', '意願', '商願', '実願', '特開', '特表', '再表'];
+
+/** Characters JPO answers with status 208 (the spec and its own message disagree on ; and :). */
+export const FORBIDDEN_CHARACTERS = /[\t,;:|]/;
+
+function toHalfWidth(value: string): string {
+	return value
+		.normalize('NFKC')
+		.replace(/[‐‑‒–—―−ー]/g, '-')
+		.replace(/\s+/g, '');
+}
+
+function fromEra(era: string, eraYear: string): number {
+	const offset = ERA_START_YEAR[era];
+	const year = eraYear === '元' ? 1 : Number(eraYear);
+	return offset + year;
+}
+
+export function normaliseApplicationNumber(input: unknown, field = 'application number'): string {
+	const original = String(input ?? '').trim();
+	if (original === '' || FORBIDDEN_CHARACTERS.test(original)) {
+		throw new NumberFormatError(field, original, APPLICATION_NUMBER_FORMS);
+	}
+	let value = toHalfWidth(original);
+	for (const prefix of APPLICATION_PREFIXES) {
+		if (value.startsWith(prefix)) {
+			value = value.slice(prefix.length);
+			break;
+		}
+	}
+	value = value.replace(/^JP/i, '');
+
+	const era = /^(令和|平成|昭和|[RHS])(元|\d{1,2})(?:年)?(?:特許願|意匠登録願|商標登録願|特願|意願|商願)?(?:第)?-?(\d{1,6})(?:号)?$/i.exec(value);
+	if (era) {
+		return `${fromEra(era[1].length === 1 ? era[1].toUpperCase() : era[1], era[2])}${era[3].padStart(6, '0')}`;
+	}
+	const split = /^(\d{4})[-/](\d{1,6})$/.exec(value);
+	const year = split ? Number(split[1]) : Number(value.slice(0, 4));
+	const normalised = split ? `${split[1]}${split[2].padStart(6, '0')}` : value;
+	if (!/^\d{10}$/.test(normalised) || year < 1900 || year > 2100) {
+		throw new NumberFormatError(field, original, APPLICATION_NUMBER_FORMS);
+	}
+	return normalised;
+}
+
+export const REGISTRATION_NUMBER_FORMS = '7533889, 特許第7533889号, 7,533,889';
+
+export function normaliseRegistrationNumber(input: unknown): string {
+	const original = String(input ?? '').trim();
+	const value = toHalfWidth(original)
+		.replace(/^(特許|意匠登録|商標登録|登録)?第?/, '')
+		.replace(/号$/, '')
+		.replace(/,/g, '');
+	if (FORBIDDEN_CHARACTERS.test(original.replace(/,/g, '')) || !/^\d{1,7}$/.test(value)) {
+		throw new NumberFormatError('registration number', original, REGISTRATION_NUMBER_FORMS);
+	}
+	return value.padStart(7, '0');
+}
+
+export const APPLICANT_CODE_FORMS = 'nine digits, e.g. 000003207';
+
+export function normaliseApplicantCode(input: unknown): string {
+	const original = String(input ?? '').trim();
+	const value = toHalfWidth(original);
+	if (!/^\d{9}$/.test(value)) throw new NumberFormatError('applicant code', original, APPLICANT_CODE_FORMS);
+	return value;
+}
+
+export const PCT_FORMS =
+	'international application PCT/JP2019/011858 or JP2019011858; international publication WO2019/011858 or WO2019011858';
+
+export function normalisePctNumber(input: unknown, kind: string): string {
+	const original = String(input ?? '').trim();
+	const value = toHalfWidth(original).toUpperCase();
+	if (kind === 'international_publication') {
+		const match = /^WO(\d{4})\/?(\d{1,6})$/.exec(value);
+		if (match) return `WO${match[1]}${match[2].padStart(6, '0')}`;
+	} else {
+		const match = /^(?:PCT\/)?([A-Z]{2})\/?(\d{4})\/?(\d{1,6})$/.exec(value);
+		if (match) return `${match[1]}${match[2]}${match[3].padStart(6, '0')}`;
+	}
+	throw new NumberFormatError('PCT number', original, PCT_FORMS);
+}
+
+export const DOCDB_FORMS = 'CC.number.kind, e.g. JP.2015500001.A, JP.6249966.B2, US.9459406.B2';
+
+export function normaliseDocdbNumber(input: unknown): string {
+	const original = String(input ?? '').trim();
+	const value = toHalfWidth(original).toUpperCase();
+	if (!/^[A-Z]{2}\.[0-9A-Z]{1,94}\.[A-Z0-9*]{1,2}$/.test(value)) {
+		throw new NumberFormatError('DOCDB number', original, DOCDB_FORMS);
+	}
+	return value;
+}
+
+export function checkDocumentId(input: unknown): string {
+	const original = String(input ?? '').trim();
+	if (!/^[A-Za-z0-9_-]{1,128}$/.test(original)) {
+		throw new NumberFormatError('document ID', original, 'letters, digits and underscores, e.g. Abstract_61539913647_JP');
+	}
+	return original;
+}
+
+export function checkApplicantName(input: unknown): string {
+	const value = String(input ?? '');
+	if (value.trim() === '' || FORBIDDEN_CHARACTERS.test(value)) {
+		throw new NumberFormatError('applicant name', value, 'the exact registered name, without tabs, commas, semicolons, colons or vertical bars');
+	}
+	return value;
+}

