@@ -21,6 +21,13 @@ import { PatSnapApi } from '../../credentials/PatSnapApi.credentials';
 
 const credentialTypes: Record<string, ICredentialType> = { jpoApi: new JpoApi(), patSnapApi: new PatSnapApi() };
 
+/** n8n sends requests with axios; translate fetch's (undici's) error codes to the ones axios reports. */
+function axiosCode(error: unknown, fallback: string): string {
+	const code = (error as { cause?: { code?: string } }).cause?.code;
+	if (!code) return fallback;
+	return code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED' ? 'ECONNRESET' : code;
+}
+
 export class HttpStatusError extends Error {
 	constructor(
 		readonly response: { status: number; headers: Record<string, string>; body: Buffer },
@@ -67,10 +74,8 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 			signal: controller.signal,
 		});
 	} catch (error) {
-		const cause = (error as { cause?: { code?: string } }).cause;
-		throw Object.assign(new Error(`request failed: ${cause?.code ?? (error as Error).message}`), {
-			code: cause?.code ?? 'ECONNABORTED',
-		});
+		const code = axiosCode(error, 'ECONNABORTED');
+		throw Object.assign(new Error(`request failed: ${code}`), { code });
 	} finally {
 		clearTimeout(timer);
 	}
@@ -78,8 +83,7 @@ export async function httpRequest(options: IHttpRequestOptions): Promise<unknown
 	try {
 		buffer = Buffer.from(await response.arrayBuffer());
 	} catch (error) {
-		const cause = (error as { cause?: { code?: string } }).cause;
-		throw Object.assign(new Error('response aborted'), { code: cause?.code ?? 'ECONNRESET' });
+		throw Object.assign(new Error('response aborted'), { code: axiosCode(error, 'ECONNRESET') });
 	}
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((value, key) => (responseHeaders[key] = value));
