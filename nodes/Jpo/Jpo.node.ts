@@ -29,12 +29,17 @@ import { JpoTransport, type JpoAnswer } from './transport';
 
 type ParameterValues = Partial<Record<JpoParameterKind, string>>;
 
-function readParameters(context: IExecuteFunctions, endpoint: JpoEndpoint, itemIndex: number) {
-	const sent: ParameterValues = {};
+/** What the user typed for each path parameter, echoed on success and on failure alike. */
+function readTyped(context: IExecuteFunctions, endpoint: JpoEndpoint, itemIndex: number): IDataObject {
 	const typed: IDataObject = {};
+	for (const kind of endpoint.parameters) typed[kind] = context.getNodeParameter(kind, itemIndex) as string;
+	return typed;
+}
+
+function normaliseParameters(endpoint: JpoEndpoint, typed: IDataObject): ParameterValues {
+	const sent: ParameterValues = {};
 	for (const kind of endpoint.parameters) {
-		const raw = context.getNodeParameter(kind, itemIndex) as string;
-		typed[kind] = raw;
+		const raw = String(typed[kind] ?? '');
 		switch (kind) {
 			case 'applicationNumber':
 				sent[kind] = normaliseApplicationNumber(raw);
@@ -65,7 +70,7 @@ function readParameters(context: IExecuteFunctions, endpoint: JpoEndpoint, itemI
 				sent[kind] = raw;
 		}
 	}
-	return { sent, typed };
+	return sent;
 }
 
 const xmlParser = new XMLParser({
@@ -173,10 +178,9 @@ export class Jpo implements INodeType {
 			if (!endpoint) {
 				throw new NodeOperationError(this.getNode(), `Unknown operation ${resource}/${operation}`, { itemIndex });
 			}
-			let typed: IDataObject = {};
+			const typed = readTyped(this, endpoint, itemIndex);
 			try {
-				const parameters = readParameters(this, endpoint, itemIndex);
-				typed = parameters.typed;
+				const parameters = { typed, sent: normaliseParameters(endpoint, typed) };
 				const answer = await transport.call(endpoint, parameters.sent);
 				output.push(await toItem(this, endpoint, answer, parameters, itemIndex, binaryPropertyName));
 			} catch (caught) {

@@ -83,8 +83,14 @@ export default [
 			for (const r of data) {
 				assert.equal(r.endpoint, 'patent/app_progress', 'getProgress calls the app_progress API');
 				assert.equal(r.httpStatus, 200, `data call ${r.path} answered 200`);
+				assert.equal(r.resultCode, '100', `data call ${r.path}: JPO statusCode 100 (success)`);
 				assert.equal(r.authorization, 'bearer', 'data calls carry the bearer token');
 			}
+			// The three spellings reach JPO as the 10-digit numbers, in input order.
+			assert.deepEqual(
+				data.map((r) => r.path.split('/').pop()),
+				['2020045678', '2021034567', '2019087654'],
+			);
 			assert.equal(ctx.requests.filter((r) => r.api !== 'jpo').length, 0, 'no PatSnap traffic');
 		},
 	},
@@ -102,8 +108,14 @@ export default [
 			const data = patsnap.filter((r) => r.kind === 'data');
 			assert.equal(tokens.length, 1, 'exactly one PatSnap token fetch');
 			assert.equal(data.length, 1, 'exactly one batched PatSnap data call for five numbers');
+			assert.equal(data[0].endpoint, 'P013', 'getLegalStatus calls PatSnap P013 (legal status)');
 			assert.equal(data[0].httpStatus, 200, 'batched call answered 200');
 			assert.equal(data[0].batchSize, 5, 'the batched call carries all five numbers');
+			assert.deepEqual(
+				String(data[0].query.patent_number ?? '').split(',').sort(),
+				['CN108765432B', 'EP3210987B1', 'EP3456789A1', 'US10987654B2', 'US11223344B2'],
+				'the five numbers sent as patent_number',
+			);
 			assert.equal(ctx.requests.filter((r) => r.api !== 'patsnap').length, 0, 'no JPO traffic');
 		},
 	},
