@@ -60,7 +60,7 @@ export default tseslint.config(
 		rules: { 'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true }] },
 	},
 	{
-		files: ['scripts/**/*.mjs', '*.mjs', '*.js', 'bench/**/*.mjs'],
+		files: ['scripts/**/*.mjs', 'test/**/*.mjs', '*.mjs', '*.js', 'bench/**/*.mjs'],
 		extends: [js.configs.recommended],
 		languageOptions: {
 			globals: {

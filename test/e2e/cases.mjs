@@ -73,8 +73,20 @@ export default [
 			assertSucceeded(ctx);
 			const items = ctx.output('JPO');
 			assertOnePerInput(items, 3, 'JPO');
-			// TODO(lead): tighten once the JPO output fields are fixed (e.g. the normalised
-			// application number and the progress fields per item).
+			// Each item carries the application's data, what was typed and what was sent.
+			assert.deepEqual(
+				items.map((item) => [item.json.found, item.json.applicationNumber, item.json._meta?.input?.applicationNumber]),
+				[
+					[true, '2020045678', '2020-045678'],
+					[true, '2021034567', '特願2021-034567'],
+					[true, '2019087654', 'JP2019087654'],
+				],
+			);
+			for (const item of items) {
+				assert.equal(item.json._meta.statusCode, '100', 'JPO status in the item metadata');
+				assert.equal(typeof item.json._meta.remainAccessCount, 'number', 'remaining daily quota in the item metadata');
+				assert.ok(Array.isArray(item.json.bibliographyInformation), 'progress history present');
+			}
 			const jpo = ctx.requests.filter((r) => r.api === 'jpo');
 			const tokens = jpo.filter((r) => r.kind === 'token');
 			const data = jpo.filter((r) => r.kind === 'data');
@@ -101,8 +113,15 @@ export default [
 			assertSucceeded(ctx);
 			const items = ctx.output('PatSnap');
 			assertOnePerInput(items, 5, 'PatSnap');
-			// TODO(lead): tighten once the PatSnap output fields are fixed (e.g. the patent number and
-			// its legal status per item).
+			// Each result went back to the item that asked for it.
+			assert.deepEqual(
+				items.map((item) => [item.json.query, item.json.found, item.json.pn]),
+				['US11223344B2', 'EP3456789A1', 'CN108765432B', 'US10987654B2', 'EP3210987B1'].map((pn) => [pn, true, pn]),
+			);
+			for (const item of items) {
+				assert.ok(Array.isArray(item.json.patent_legal?.simple_legal_status), 'legal status present');
+				assert.equal(item.json._meta.batchCalls, 1, 'one batched call reported in the metadata');
+			}
 			const patsnap = ctx.requests.filter((r) => r.api === 'patsnap');
 			const tokens = patsnap.filter((r) => r.kind === 'token');
 			const data = patsnap.filter((r) => r.kind === 'data');

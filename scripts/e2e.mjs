@@ -1,0 +1,337 @@
+// End-to-end test against a REAL n8n (2.41.1 on Node 24, see scripts/lib/runtime.mjs): packs this
+// package, installs it into a scratch n8n user folder the way a user would, starts the sandbox,
+// imports the sandbox credentials and every workflow in test/e2e/workflows, executes each one with
+// `n8n execute` and checks it with its case in test/e2e/cases.mjs.
+//
+//   npm run test:e2e                 build, then everything
+//   node scripts/e2e.mjs [filter...] only the cases whose name contains one of the filters
+// The example workflows in examples/ (what `npm start` loads) run as cases too.
+//
+// Output: `ok - <case>` / `not ok - <case>: <reason>` per case, a final secret-scan line, timings as
+// `# ...` comment lines, and the closing line `N passed, N failed`. Exit code 1 if anything failed.
+// E2E_KEEP=1 keeps the scratch user folder (.cache/user-folders/e2e-<pid>) for inspection.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureN8n, repoRoot } from './lib/runtime.mjs';
+import {
+	PACKAGE_NAME,
+	SANDBOX_SECRETS,
+	executeWorkflow,
+	exportCredentialsDecrypted,
+	freePort,
+	importCredentials,
+	importWorkflows,
+	killActiveChildren,
+	missingPackageFiles,
+	n8nEnv,
+	nodeOutput,
+	packPackage,
+	packageNodeTypes,
+	prepareUserFolder,
+	sandboxCredentials,
+	sandboxRequests,
+	sandboxReset,
+	startSandboxProcess,
+} from './lib/n8n.mjs';
+
+const workflowsDir = path.join(repoRoot, 'test', 'e2e', 'workflows');
+const examplesDir = path.join(repoRoot, 'examples');
+const casesFile = path.join(repoRoot, 'test', 'e2e', 'cases.mjs');
+const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const keep = process.env.E2E_KEEP === '1';
+const SANDBOX_URL_PLACEHOLDER = '__SANDBOX_URL__';
+
+const started = Date.now();
+const timings = [];
+let passed = 0;
+let failed = 0;
+
+/** Every piece of output of n8n and the sandbox, for the secret scan. */
+const logs = [];
+/** Secret value → { label, allowedIn: Set<case name> }. */
+const secrets = new Map();
+for (const value of SANDBOX_SECRETS) secrets.set(value, { label: describeSecret(value), allowedIn: new Set() });
+
+function describeSecret(value) {
+	return `${value.slice(0, 4)}… (${value.length} chars)`;
+}
+
+function redact(text) {
+	let out = text;
+	for (const value of secrets.keys()) out = out.split(value).join('[secret]');
+	return out;
+}
+
+function ms(n) {
+	return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${n} ms`;
+}
+
+async function phase(name, fn) {
+	const t0 = Date.now();
+	try {
+		return await fn();
+	} finally {
+		const took = Date.now() - t0;
+		timings.push([name, took]);
+		console.log(`# ${name}: ${ms(took)}`);
+	}
+}
+
+function record(source, res) {
+	logs.push({ source, text: `${res.stdout ?? ''}\n${res.stderr ?? ''}` });
+	return res;
+}
+
+function pass(name) {
+	passed += 1;
+	console.log(`ok - ${name}`);
+}
+
+function fail(name, error, details = '') {
+	failed += 1;
+	const message = error instanceof Error ? error.message : String(error);
+	const [first, ...rest] = redact(message).split('\n');
+	console.log(`not ok - ${name}: ${first}`);
+	const more = [...rest, ...redact(details).split('\n')].filter((line) => line.trim() !== '');
+	for (const line of more.slice(-40)) console.log(`#   ${line}`);
+}
+
+/** Secrets found in a text that this case is not allowed to show. */
+function leaks(text, caseName) {
+	const found = [];
+	for (const [value, { label, allowedIn }] of secrets) {
+		if (caseName && allowedIn.has(caseName)) continue;
+		if (text.includes(value)) found.push(label);
+	}
+	return found;
+}
+
+/** String values under token-like keys anywhere in a JSON value. */
+function tokenValues(value, out = new Set()) {
+	if (Array.isArray(value)) {
+		for (const item of value) tokenValues(item, out);
+	} else if (value && typeof value === 'object') {
+		for (const [key, inner] of Object.entries(value)) {
+			if (/token$/i.test(key.replace(/[_-]/g, '')) && typeof inner === 'string' && inner.length >= 8) {
+				out.add(inner);
+			} else {
+				tokenValues(inner, out);
+			}
+		}
+	}
+	return out;
+}
+
+function addTokens(values, label, allowedIn = []) {
+	for (const value of values) {
+		if (!secrets.has(value)) secrets.set(value, { label: `${label} ${describeSecret(value)}`, allowedIn: new Set(allowedIn) });
+	}
+}
+
+function loadWorkflowFiles(dir = workflowsDir) {
+	return readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort();
+}
+
+/**
+ * The example workflows `npm start` loads are run too, with a generic check: the execution
+ * succeeds and each of our nodes outputs items paired with its input.
+ */
+function exampleCases() {
+	return loadWorkflowFiles(examplesDir).map((file) => ({
+		workflow: file,
+		file: path.join(examplesDir, file),
+		name: `example ${file.replace(/\.json$/, '')}`,
+		expect: async ({ exitCode, error, output, workflow }) => {
+			if (error) throw new Error(`execution failed${error.node?.name ? ` in node "${error.node.name}"` : ''}: ${error.message}`);
+			if (exitCode !== 0) throw new Error(`n8n execute exit code ${exitCode}`);
+			for (const node of workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
+				const items = output(node.name) ?? [];
+				if (items.length === 0) throw new Error(`node "${node.name}" produced no items`);
+				if (items.some((item) => item.pairedItem === undefined)) throw new Error(`node "${node.name}": an item lacks pairedItem`);
+			}
+		},
+	}));
+}
+
+async function loadCases(files) {
+	const { default: cases } = await import(pathToFileURL(casesFile).href);
+	if (!Array.isArray(cases)) throw new Error(`${casesFile} must export an array of cases`);
+	const byWorkflow = new Map();
+	for (const c of cases) {
+		if (!files.includes(c.workflow)) throw new Error(`case for ${c.workflow}: no such file in test/e2e/workflows`);
+		if (byWorkflow.has(c.workflow)) throw new Error(`two cases for ${c.workflow}`);
+		if (typeof c.expect !== 'function') throw new Error(`case for ${c.workflow} has no expect()`);
+		byWorkflow.set(c.workflow, {
+			...c,
+			file: path.join(workflowsDir, c.workflow),
+			name: c.name ?? c.workflow.replace(/\.json$/, ''),
+		});
+	}
+	const missing = files.filter((file) => !byWorkflow.has(file));
+	if (missing.length > 0) throw new Error(`workflows without a case in test/e2e/cases.mjs: ${missing.join(', ')}`);
+	return [...byWorkflow.values()];
+}
+
+/** Credential types a workflow's nodes use. */
+function credentialTypes(workflow) {
+	return [...new Set(workflow.nodes.flatMap((node) => Object.keys(node.credentials ?? {})))];
+}
+
+/** Turns "Unrecognized node type" into a message that says what went wrong with our package. */
+function unknownNodeTypeMessage(output, ctx) {
+	const match = /Unrecognized node type: (\S+)/.exec(output);
+	if (!match) return undefined;
+	const type = match[1];
+	if (!type.startsWith(`${PACKAGE_NAME}.`)) return `n8n does not know node type ${type} (not one of ours)`;
+	const hints = [];
+	if (ctx.missingFiles.length > 0) hints.push(`the installed package lacks ${ctx.missingFiles.join(', ')} (run npm run build)`);
+	const loaderLines = output
+		.split('\n')
+		.filter((line) => /Failed to load package|Skipping package|Skipping package directory/i.test(line));
+	hints.push(...loaderLines);
+	return `n8n did NOT load node type ${type} from ${PACKAGE_NAME} installed at ${ctx.packageDir}${
+		hints.length > 0 ? `: ${hints.join('; ')}` : ''
+	}`;
+}
+
+async function runCase(c, ctx) {
+	const usesCredentials = credentialTypes(c.workflowData).length > 0;
+	if (ctx.sandbox) await sandboxReset(ctx.sandbox.url);
+	if (usesCredentials) {
+		// Fresh credentials for every case: n8n stores fetched tokens in the credential, and a token
+		// left from an earlier case would change the number of token fetches the case expects.
+		record(`${c.name}: import:credentials`, await importCredentials(sandboxCredentials(ctx.sandbox.url), ctx.env));
+	}
+	const res = await executeWorkflow(c.workflowData.id, ctx.env, { timeoutMs: c.timeoutMs ?? 120_000 });
+	logs.push({ source: `${c.name}: execute`, caseName: c.name, text: `${res.stdout}\n${res.stderr}` });
+	const output = `${res.stdout}\n${res.stderr}`;
+	if (res.timedOut) throw new Error('n8n execute timed out');
+
+	if (c.allowTokensInOutput && res.result) {
+		// This case asks for a token itself and shows it; its tokens must not show up anywhere else.
+		addTokens(tokenValues(res.result.data?.resultData?.runData ?? {}), `token fetched by ${c.name}`, [c.name]);
+	}
+	if (usesCredentials) {
+		const exported = record(`${c.name}: export:credentials`, await exportCredentialsDecrypted(ctx.env));
+		for (const credential of exported.credentials) {
+			const { accessToken, refreshToken, oauthTokenData } = credential.data ?? {};
+			addTokens(
+				[accessToken, refreshToken, ...tokenValues(oauthTokenData ?? {})].filter((v) => typeof v === 'string' && v.length >= 8),
+				`token stored in credential ${credential.id}`,
+			);
+		}
+	}
+	const leaked = leaks(output, c.name);
+	if (leaked.length > 0) throw new Error(`secret(s) in n8n output: ${leaked.join(', ')}`);
+
+	const unknown = unknownNodeTypeMessage(output, ctx);
+	if (unknown) throw new Error(unknown);
+	if (!res.result) {
+		throw new Error(`n8n printed no execution JSON (exit code ${res.exitCode})\n${output.split('\n').slice(-20).join('\n')}`);
+	}
+	const requests = ctx.sandbox ? await sandboxRequests(ctx.sandbox.url) : [];
+	await c.expect({
+		exitCode: res.exitCode,
+		result: res.result,
+		error: res.result.data?.resultData?.error,
+		output: (nodeName, options) => nodeOutput(res.result, nodeName, options),
+		requests,
+		sandboxUrl: ctx.sandbox?.url,
+		workflow: c.workflowData,
+		stdout: res.stdout,
+		stderr: res.stderr,
+	});
+}
+
+async function main() {
+	const files = loadWorkflowFiles();
+	const allCases = [...(await loadCases(files)), ...exampleCases()];
+	const cases = filters.length === 0 ? allCases : allCases.filter((c) => filters.some((f) => c.name.includes(f)));
+	if (cases.length === 0) throw new Error(`no case matches ${filters.join(', ')}`);
+	console.log(`# ${cases.length} case(s): ${cases.map((c) => c.name).join(', ')}`);
+
+	const ctx = { sandbox: undefined, folder: undefined, env: undefined, missingFiles: [], packageDir: '' };
+	const stopAll = async () => {
+		killActiveChildren();
+		await ctx.sandbox?.stop();
+		if (ctx.folder && !keep) ctx.folder.remove();
+	};
+	const onSignal = (signal) => {
+		console.log(`# interrupted by ${signal}, cleaning up`);
+		void stopAll().finally(() => process.exit(130));
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+
+	try {
+		await phase('runtime (Node 24 + n8n, cached)', () => ensureN8n());
+		const pack = await phase('npm pack', () => packPackage());
+		ctx.folder = await phase('install package into n8n user folder', () =>
+			prepareUserFolder({ name: 'e2e', tarball: pack.tarball }),
+		);
+		pack.remove();
+		ctx.packageDir = ctx.folder.packageDir;
+		ctx.missingFiles = missingPackageFiles(ctx.folder.packageDir);
+		if (ctx.missingFiles.length > 0) {
+			console.log(`# warning: the packed package lacks ${ctx.missingFiles.join(', ')}: run npm run build`);
+		}
+		ctx.env = n8nEnv({ userFolder: ctx.folder.userFolder, brokerPort: await freePort(), port: await freePort() });
+		ctx.sandbox = await phase('start sandbox', () => startSandboxProcess({ port: 0 }));
+		console.log(`# sandbox: ${ctx.sandbox.url}, n8n user folder: ${ctx.folder.userFolder}`);
+
+		const imported = await phase('import credentials + workflows', async () => {
+			record('import:credentials', await importCredentials(sandboxCredentials(ctx.sandbox.url), ctx.env));
+			return record(
+				'import:workflow',
+				await importWorkflows(
+					cases.map((c) => c.file),
+					ctx.env,
+					{ replacements: { [SANDBOX_URL_PLACEHOLDER]: ctx.sandbox.url } },
+				),
+			);
+		});
+		for (const c of cases) {
+			c.workflowData = imported.workflows.find((w) => w.file === c.file).workflow;
+			c.ourTypes = packageNodeTypes(c.workflowData);
+		}
+
+		// The sandbox CLI prints the demo accounts in its start banner on purpose; everything it
+		// prints from here on (while n8n talks to it) is scanned.
+		const sandboxBannerEnd = ctx.sandbox.output().length;
+		for (const c of cases) {
+			await phase(`case ${c.name}`, async () => {
+				try {
+					await runCase(c, ctx);
+					pass(c.name);
+				} catch (error) {
+					fail(c.name, error);
+				}
+			});
+		}
+
+		// Output outside the cases: imports, exports and the sandbox's own log.
+		logs.push({ source: 'sandbox', text: ctx.sandbox.output().slice(sandboxBannerEnd) });
+		const outside = logs
+			.filter((entry) => !entry.caseName)
+			.flatMap((entry) => leaks(entry.text).map((label) => `${label} in ${entry.source}`));
+		if (outside.length > 0) fail('secret scan', new Error(`secret(s) in output: ${outside.join(', ')}`));
+		else pass(`secret scan (${secrets.size} secret values, ${logs.length} outputs of n8n and the sandbox)`);
+	} catch (error) {
+		fail('harness', error);
+	} finally {
+		await phase('cleanup', stopAll);
+		if (keep && ctx.folder) console.log(`# kept ${ctx.folder.userFolder}`);
+		console.log(`# total: ${ms(Date.now() - started)}`);
+		console.log(`${passed} passed, ${failed} failed`);
+		process.exitCode = failed > 0 ? 1 : 0;
+	}
+}
+
+main().catch((error) => {
+	fail('harness', error);
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = 1;
+});
