@@ -12,7 +12,9 @@ const installedLock = path.join(root, 'node_modules', '.package-lock.json');
 const upToDate =
 	existsSync(installedLock) && statSync(installedLock).mtimeMs >= statSync(lockfile).mtimeMs;
 if (!upToDate) {
-	process.stderr.write('[ensure-deps] installing dependencies (npm ci)\n');
-	const result = spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit' });
+	// `npm install` honours the lockfile; `npm ci` would refuse it here because the registry lacks
+	// some optional platform packages that the lockfile mentions (esbuild, unrs resolver bindings).
+	process.stderr.write('[ensure-deps] installing dependencies from package-lock.json\n');
+	const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 	process.exit(result.status ?? 1);
 }
