@@ -8,6 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { loginFailure, networkCodeOf, readJsonBody } from '../nodes/shared/login';
+
 export const JPO_DEFAULT_BASE_URL = 'https://ip-data.jpo.go.jp';
 export const JPO_DEFAULT_TOKEN_URL = 'https://ip-data.jpo.go.jp/auth/token';
 
@@ -22,11 +24,6 @@ interface TokenAnswer {
 	error?: unknown;
 	error_description?: unknown;
 	result?: { statusCode?: unknown; errorMessage?: unknown };
-}
-
-/** A login failure the transport can tell apart from a failing data call. */
-function loginFailure(message: string): Error {
-	return Object.assign(new Error(message), { credentialLoginFailure: true });
 }
 
 function describeTokenRefusal(status: number, answer: TokenAnswer | undefined): string {
@@ -63,19 +60,9 @@ async function requestTokens(
 			timeout: 30_000,
 		});
 	} catch (error) {
-		// Only the network code is kept: the request object holds the password.
-		const code = (error as { code?: string }).code ?? 'network error';
-		throw loginFailure(`Could not reach the JPO token URL ${tokenUrl} (${code}). Check the Token URL.`);
+		throw loginFailure(`Could not reach the JPO token URL ${tokenUrl} (${networkCodeOf(error)}). Check the Token URL.`);
 	}
-	let answer = response.body as TokenAnswer | string | undefined;
-	if (typeof answer === 'string') {
-		try {
-			answer = JSON.parse(answer) as TokenAnswer;
-		} catch {
-			answer = undefined;
-		}
-	}
-	return { status: response.statusCode as number, answer: answer as TokenAnswer | undefined };
+	return { status: response.statusCode as number, answer: readJsonBody<TokenAnswer>(response.body) };
 }
 
 function toTokenFields(answer: TokenAnswer, now: number): ICredentialDataDecryptedObject | undefined {

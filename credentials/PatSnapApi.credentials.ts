@@ -9,6 +9,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { loginFailure, networkCodeOf, readJsonBody } from '../nodes/shared/login';
+
 export const PATSNAP_HOSTS = {
 	global: 'https://connect.patsnap.com',
 	china: 'https://connect.zhihuiya.com',
@@ -22,10 +24,6 @@ export function patSnapBaseUrl(credentials: ICredentialDataDecryptedObject): str
 	const environment = String(credentials.environment ?? 'global');
 	if (environment === 'custom') return String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 	return PATSNAP_HOSTS[environment === 'china' ? 'china' : 'global'];
-}
-
-function loginFailure(message: string): Error {
-	return Object.assign(new Error(message), { credentialLoginFailure: true });
 }
 
 /**
@@ -156,17 +154,11 @@ export class PatSnapApi implements ICredentialType {
 				timeout: 30_000,
 			});
 		} catch (error) {
-			const code = (error as { code?: string }).code ?? 'network error';
-			throw loginFailure(`Could not reach the PatSnap token endpoint ${tokenUrl} (${code}). Check the environment or base URL.`);
+			throw loginFailure(
+				`Could not reach the PatSnap token endpoint ${tokenUrl} (${networkCodeOf(error)}). Check the environment or base URL.`,
+			);
 		}
-		let answer: unknown = response.body;
-		if (typeof answer === 'string') {
-			try {
-				answer = JSON.parse(answer);
-			} catch {
-				answer = undefined;
-			}
-		}
+		const answer = readJsonBody<Record<string, unknown>>(response.body);
 		const token = response.statusCode < 300 ? readPatSnapToken(answer) : undefined;
 		if (!token) {
 			const body = (answer ?? {}) as Record<string, unknown>;

@@ -4,6 +4,7 @@ import { JPO_DEFAULT_BASE_URL, JPO_TOKEN_SAFETY_MARGIN_MS } from '../../credenti
 import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure, type FailureDetails } from '../shared/failure';
 import {
+	clearTokenIfExpiring,
 	headerValue,
 	TransportError,
 	type CredentialHandle,
@@ -185,19 +186,10 @@ export class JpoTransport {
 		return answer;
 	}
 
-	private renewTokenIfExpiring(): void {
-		const data = this.credentials.data;
-		const expiresAt = Number(data.accessTokenExpiresAt ?? 0);
-		if (data.accessToken && expiresAt && expiresAt - this.clock.now() < JPO_TOKEN_SAFETY_MARGIN_MS) {
-			// An empty expirable field is n8n's cue to run the credential's pre-authentication.
-			data.accessToken = '';
-		}
-	}
-
 	private async attempt(endpoint: JpoEndpoint, path: string): Promise<JpoAnswer> {
 		const limiter = this.limiter(endpoint);
 		await limiter.acquire();
-		this.renewTokenIfExpiring();
+		clearTokenIfExpiring(this.credentials, this.clock.now(), JPO_TOKEN_SAFETY_MARGIN_MS);
 		let response: RawResponse;
 		try {
 			response = await this.send(

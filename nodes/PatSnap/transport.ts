@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { PATSNAP_TOKEN_SAFETY_MARGIN_MS, patSnapBaseUrl } from '../../credentials/PatSnapApi.credentials';
 import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { headerValue, TransportError, type CredentialHandle, type RawResponse, type SendRequest } from '../shared/http';
+import { clearTokenIfExpiring, headerValue, TransportError, type CredentialHandle, type RawResponse, type SendRequest } from '../shared/http';
 import { sharedLimiter, type SlidingWindowLimiter } from '../shared/rateLimiter';
 import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
@@ -121,18 +121,10 @@ export class PatSnapTransport {
 		return { data, attempts };
 	}
 
-	private renewTokenIfExpiring(): void {
-		const data = this.credentials.data;
-		const expiresAt = Number(data.accessTokenExpiresAt ?? 0);
-		if (!this.apiKeyMode && data.accessToken && expiresAt && expiresAt - this.clock.now() < PATSNAP_TOKEN_SAFETY_MARGIN_MS) {
-			data.accessToken = '';
-		}
-	}
-
 	private async attempt(call: PatSnapCall): Promise<unknown> {
 		const limiter = this.limiter();
 		await limiter.acquire();
-		this.renewTokenIfExpiring();
+		if (!this.apiKeyMode) clearTokenIfExpiring(this.credentials, this.clock.now(), PATSNAP_TOKEN_SAFETY_MARGIN_MS);
 		let response: RawResponse;
 		try {
 			response = await this.send(

@@ -56,6 +56,16 @@ export async function loadCredentialHandle(
 	return { id: reference?.id ?? '', name: reference?.name ?? type, type, data: { ...data } };
 }
 
+/**
+ * Empties the cached token when it expires within `marginMs`: an empty expirable field is n8n's cue
+ * to run the credential's pre-authentication before the request, so no call is spent on a 401.
+ */
+export function clearTokenIfExpiring(credentials: CredentialHandle, nowMs: number, marginMs: number): void {
+	const data = credentials.data;
+	const expiresAt = Number(data.accessTokenExpiresAt ?? 0);
+	if (data.accessToken && expiresAt && expiresAt - nowMs < marginMs) data.accessToken = '';
+}
+
 interface ErrorLike {
 	message?: string;
 	code?: string;
