@@ -86,7 +86,15 @@ export function ensureN8n() {
 		cwd: staging,
 		env,
 	});
-	run('npm', ['rebuild', 'sqlite3', 'isolated-vm'], { cwd: staging, env });
+	// `npm test` exports this repository's .npmrc (ignore-scripts=true) to child processes as
+	// npm_config_ignore_scripts, which would turn the rebuild into a silent no-op: override it.
+	const rebuildEnv = { ...env, npm_config_ignore_scripts: 'false' };
+	run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3', 'isolated-vm'], { cwd: staging, env: rebuildEnv });
+	for (const native of ['sqlite3/build/Release/node_sqlite3.node']) {
+		if (!existsSync(path.join(staging, 'node_modules', native))) {
+			throw new Error(`n8n install incomplete: ${native} was not built; see the npm output above`);
+		}
+	}
 	writeFileSync(path.join(staging, '.complete'), new Date().toISOString());
 	rmSync(n8nDir, { recursive: true, force: true });
 	renameSync(staging, n8nDir);
