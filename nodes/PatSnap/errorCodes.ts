@@ -8,8 +8,6 @@ import type { FailureKind } from '../shared/failure';
 export interface PatSnapErrorCode {
 	code: number;
 	kind: FailureKind;
-	/** The request was refused before any result was produced, so a retry cannot bill twice. */
-	safeToRetry: boolean;
 	/** "too fast": the throttle waits a whole window before the next call. */
 	rateLimited?: boolean;
 	message: string;
@@ -20,21 +18,18 @@ const rows: PatSnapErrorCode[] = [
 	{
 		code: 67200000,
 		kind: 'transient',
-		safeToRetry: true,
 		message: 'PatSnap server error or platform total limit',
 		advice: 'Retried with backoff; PatSnap documents this code both ways.',
 	},
 	{
 		code: 67200001,
 		kind: 'quota',
-		safeToRetry: false,
 		message: 'The API call exceeds the total limit set by the platform',
 		advice: 'Contact PatSnap to raise the account limit.',
 	},
 	{
 		code: 67200002,
 		kind: 'transient',
-		safeToRetry: true,
 		rateLimited: true,
 		message: 'Called too fast: over the account QPS limit',
 		advice: 'Retried after a pause; lower Requests per Second if it persists.',
@@ -42,117 +37,101 @@ const rows: PatSnapErrorCode[] = [
 	{
 		code: 67200003,
 		kind: 'auth',
-		safeToRetry: true,
 		message: 'The access token expired or the key and secret are wrong',
 		advice: 'The token was renewed once; check the client ID and secret or API key if it persists.',
 	},
 	{
 		code: 67200004,
 		kind: 'configuration',
-		safeToRetry: false,
 		message: 'No permission for this API, or the API package quota is used up',
 		advice: 'Check the APIs included in your PatSnap package.',
 	},
 	{
 		code: 67200005,
 		kind: 'quota',
-		safeToRetry: false,
 		message: 'Insufficient balance',
 		advice: 'Top up the PatSnap account balance.',
 	},
 	{
 		code: 67200006,
 		kind: 'configuration',
-		safeToRetry: false,
 		message: 'This client has expired',
 		advice: 'Renew the PatSnap client or create a new one.',
 	},
 	{
 		code: 67200007,
 		kind: 'quota',
-		safeToRetry: false,
 		message: 'The daily call limit is used up',
 		advice: 'The limit resets the next day; results fetched before this point are kept.',
 	},
 	{
 		code: 67200008,
 		kind: 'configuration',
-		safeToRetry: false,
 		message: 'The apikey parameter is missing',
 		advice: 'Use authentication "Client ID and Secret" or an sk- API key in the credential.',
 	},
 	{
 		code: 67200009,
 		kind: 'auth',
-		safeToRetry: true,
 		message: 'The apikey does not match the token',
 		advice: 'The token was renewed once; check that the client ID belongs to the secret.',
 	},
 	{
 		code: 67200100,
 		kind: 'transient',
-		safeToRetry: true,
 		message: 'PatSnap server busy',
 		advice: 'Retried with backoff.',
 	},
 	{
 		code: 67200101,
 		kind: 'transient',
-		safeToRetry: true,
 		message: 'PatSnap server timeout',
 		advice: 'Retried with backoff.',
 	},
 	{
 		code: 67200202,
 		kind: 'configuration',
-		safeToRetry: false,
 		message: 'API key verification failed',
 		advice: 'Keys only work on the host that issued them: check Environment (global or China).',
 	},
 	{
 		code: 67200203,
 		kind: 'configuration',
-		safeToRetry: false,
 		message: 'This API is not included in your package',
 		advice: 'Ask PatSnap to enable this API for your account.',
 	},
 	{
 		code: 68300004,
 		kind: 'input',
-		safeToRetry: false,
 		message: 'Invalid parameter',
 		advice: 'Check the patent numbers or ids and the other parameters.',
 	},
 	{
 		code: 68300005,
 		kind: 'transient',
-		safeToRetry: true,
 		message: 'Search API failure',
 		advice: 'Retried with backoff.',
 	},
 	{
 		code: 68300006,
 		kind: 'transient',
-		safeToRetry: true,
 		message: 'Analytic basic access error',
 		advice: 'Retried with backoff.',
 	},
-	{ code: 68300007, kind: 'input', safeToRetry: false, message: 'Bad request', advice: 'Check the parameters.' },
+	{ code: 68300007, kind: 'input', message: 'Bad request', advice: 'Check the parameters.' },
 	{
 		code: 68300008,
 		kind: 'transient',
-		safeToRetry: true,
 		message: 'Service error, please try again later',
 		advice: 'Retried with backoff.',
 	},
 	{
 		code: 68300010,
 		kind: 'input',
-		safeToRetry: false,
 		message: 'File does not comply with upload specifications',
 		advice: 'Check the uploaded file.',
 	},
-	{ code: 10001, kind: 'input', safeToRetry: false, message: 'A required parameter is missing', advice: 'Check the parameters.' },
+	{ code: 10001, kind: 'input', message: 'A required parameter is missing', advice: 'Check the parameters.' },
 ];
 
 export const PATSNAP_ERROR_CODES: ReadonlyMap<number, PatSnapErrorCode> = new Map(rows.map((row) => [row.code, row]));
@@ -162,7 +141,6 @@ export function patSnapError(code: number): PatSnapErrorCode {
 		PATSNAP_ERROR_CODES.get(code) ?? {
 			code,
 			kind: 'unexpected',
-			safeToRetry: false,
 			message: `Undocumented PatSnap error code ${code}`,
 			advice: 'Please report this code to the package maintainers.',
 		}
@@ -170,10 +148,9 @@ export function patSnapError(code: number): PatSnapErrorCode {
 }
 
 /** HTTP statuses that carry no PatSnap body we can read. */
-export function patSnapHttpFailureKind(status: number): { kind: FailureKind; safeToRetry: boolean } {
-	if (status === 401) return { kind: 'auth', safeToRetry: true };
-	if (status === 403) return { kind: 'configuration', safeToRetry: false };
-	if (status === 404) return { kind: 'configuration', safeToRetry: false };
-	if (status === 408 || status === 425 || status === 429 || status >= 500) return { kind: 'transient', safeToRetry: true };
-	return { kind: 'input', safeToRetry: false };
+export function patSnapHttpFailureKind(status: number): FailureKind {
+	if (status === 401) return 'auth';
+	if (status === 403 || status === 404) return 'configuration';
+	if (status === 408 || status === 425 || status === 429 || status >= 500) return 'transient';
+	return 'input';
 }

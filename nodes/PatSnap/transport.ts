@@ -39,8 +39,6 @@ export interface PatSnapCall {
 
 export interface PatSnapAnswer {
 	data: unknown;
-	/** Attempts this call took, including renewals and retries. */
-	attempts: number;
 }
 
 /** Network failures that happen before PatSnap can have processed the request. */
@@ -118,7 +116,7 @@ export class PatSnapTransport {
 		).catch((error: unknown) => {
 			throw error instanceof ApiFailure ? error.withDetails({ operation: call.operation, attempts }) : error;
 		});
-		return { data, attempts };
+		return { data };
 	}
 
 	private async attempt(call: PatSnapCall): Promise<unknown> {
@@ -209,7 +207,7 @@ export class PatSnapTransport {
 			});
 		}
 		if (httpStatus >= 300) {
-			const { kind } = patSnapHttpFailureKind(httpStatus);
+			const kind = patSnapHttpFailureKind(httpStatus);
 			if (httpStatus === 429) limiter.markWindowFull();
 			throw new ApiFailure(`PatSnap answered HTTP ${httpStatus}`, {
 				api: 'PatSnap',

@@ -114,7 +114,7 @@ export function n8nSender(context: RequestContext): SendRequest {
 					// A redirect to another host must never carry our bearer token.
 					sendCredentialsOnCrossOriginRedirect: false,
 				},
-				{ credentialsDecrypted: { ...credentials, data: credentials.data } },
+				{ credentialsDecrypted: credentials },
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
 			throw describeFailure(error);

@@ -28,8 +28,12 @@ function resolve(value: unknown, credentials: ICredentialDataDecryptedObject): u
 	return value;
 }
 
-async function runCredentialTest(test: ICredentialTestRequest, credentials: ICredentialDataDecryptedObject) {
-	const request = resolve(test.request, credentials) as IHttpRequestOptions;
+type Sign = (request: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+
+/** Sends the test request (signed by the credential's authenticate when given) and applies its rules. */
+async function runCredentialTest(test: ICredentialTestRequest, credentials: ICredentialDataDecryptedObject, sign?: Sign) {
+	const resolved = resolve(test.request, credentials) as IHttpRequestOptions;
+	const request = sign ? await sign(resolved) : resolved;
 	const response = (await httpRequest({ ...request, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true })) as {
 		statusCode: number;
 		body: Record<string, unknown>;
@@ -52,6 +56,7 @@ describe('credential tests spend nothing', () => {
 		const credentials = { username: 'sandbox-user', password: 'sandbox-password', tokenUrl: `${sb.url}/auth/token`, baseUrl: sb.url };
 		const ok = await runCredentialTest(new JpoApi().test, credentials);
 		expect(ok.response.statusCode).toBe(200);
+		expect(ok.failedRule).toBeUndefined();
 		const bad = await runCredentialTest(new JpoApi().test, { ...credentials, password: 'wrong' });
 		expect(bad.response.statusCode).toBe(401);
 		expect(sb.requests({ api: 'jpo' }).every((request) => request.kind === 'token')).toBe(true);
@@ -60,28 +65,15 @@ describe('credential tests spend nothing', () => {
 	it('PatSnap: the probe lookup returns no result, so nothing is billed, and wrong keys fail a rule', async () => {
 		const credential = new PatSnapApi();
 		const base = { authMode: 'clientCredentials', clientId: 'sandbox-client', clientSecret: 'sandbox-secret', environment: 'custom', baseUrl: sb.url };
+		const authenticate = credential.authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
 		const fields = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, base);
-		const signed = await (credential.authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>)(
-			{ ...base, ...fields },
-			resolve(credential.test.request, base) as IHttpRequestOptions,
-		);
-		const response = (await httpRequest({ ...signed, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true })) as {
-			body: Record<string, unknown>;
-		};
-		expect(response.body).toMatchObject({ status: true, data: [] });
+		const ok = await runCredentialTest(credential.test, base, (request) => authenticate({ ...base, ...fields }, request));
+		expect(ok.response.body).toMatchObject({ status: true, data: [] });
+		expect(ok.failedRule).toBeUndefined();
 		const probe = sb.requests({ api: 'patsnap' }).find((request) => request.kind === 'data');
 		expect(probe).toMatchObject({ endpoint: 'P013', billed: 0 });
 
-		const forged = await (credential.authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>)(
-			{ ...base, accessToken: 'forged-token' },
-			resolve(credential.test.request, base) as IHttpRequestOptions,
-		);
-		const refused = (await httpRequest({ ...forged, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true })) as {
-			body: Record<string, unknown>;
-		};
-		const failedRule = credential.test.rules!.find(
-			(rule) => rule.type === 'responseSuccessBody' && refused.body[rule.properties.key] === rule.properties.value,
-		);
-		expect(failedRule?.properties.message).toMatch(/67200003/);
+		const refused = await runCredentialTest(credential.test, base, (request) => authenticate({ ...base, accessToken: 'forged-token' }, request));
+		expect(refused.failedRule?.properties.message).toMatch(/67200003/);
 	});
 });
