@@ -3,7 +3,7 @@
  * transports, and the sandbox's own quotas, windows and faults deciding what comes back.
  */
 import { unzipSync } from 'fflate';
-import type { INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { findJpoEndpoint } from '../../nodes/Jpo/catalog';
@@ -158,7 +158,7 @@ describe('PatSnap node against the sandbox', () => {
 		forgetSharedLimiters();
 	});
 
-	const patSnapRun = (numbers: unknown[], options: Record<string, unknown> = {}, continueOnFail = false, operation = 'getLegalStatus') =>
+	const patSnapRun = (numbers: string[], options: IDataObject = {}, continueOnFail = false, operation = 'getLegalStatus') =>
 		runNode({
 			node: new PatSnap(),
 			items: numbers.map(() => ({ json: {} })),
