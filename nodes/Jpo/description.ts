@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { JPO_ENDPOINTS, type JpoParameterKind, type JpoResource } from './catalog';
+import { JPO_ENDPOINTS, type JpoParameterKind, type JpoResource, type JpoResponseKind } from './catalog';
 import { APPLICATION_NUMBER_FORMS } from './numbers';
 
 /** The node's fields, generated from the endpoint catalog so menus and execution cannot drift apart. */
@@ -41,7 +41,8 @@ const FIELD_TEMPLATES: Record<Exclude<JpoParameterKind, 'numberReferenceKind' | 
 		displayName: 'Number',
 		type: 'string',
 		placeholder: '2020-123456',
-		description: 'Application or publication number (10 digits, Western year) or registration number (7 digits)',
+		description:
+			'Application number (2020-123456, 特願2020-123456, 令和2年特許願第123456号), publication number (特開2021-097352, 特開平10-123456, JP2021-097352A) or registration number (特許第7112139号, JP7112139B2), matching the Number Kind',
 	},
 	pctNumber: {
 		displayName: 'PCT Number',
@@ -134,6 +135,20 @@ function valueProperties(): INodeProperties[] {
 	});
 }
 
+/** Operation names are shared by the patent, design and trademark resources, so each must answer in one way. */
+function operationsAnswering(responses: JpoResponseKind[]): string[] {
+	const matching = new Set(JPO_ENDPOINTS.filter((endpoint) => responses.includes(endpoint.response)).map((endpoint) => endpoint.operation));
+	for (const endpoint of JPO_ENDPOINTS) {
+		if (matching.has(endpoint.operation) && !responses.includes(endpoint.response)) {
+			throw new Error(`Operation ${endpoint.operation} answers ${endpoint.response} in ${endpoint.resource} but not elsewhere`);
+		}
+	}
+	return [...matching];
+}
+
+const FILE_OPERATIONS = operationsAnswering(['zip', 'pdf']);
+const ARCHIVE_OPERATIONS = operationsAnswering(['zip']);
+
 export const jpoProperties: INodeProperties[] = [
 	{
 		displayName: 'Resource',
@@ -148,6 +163,24 @@ export const jpoProperties: INodeProperties[] = [
 	...kindProperties('pctKind', 'PCT Number Kind'),
 	...kindProperties('docdbKind', 'DOCDB Number Kind'),
 	...valueProperties(),
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		displayOptions: { hide: { operation: FILE_OPERATIONS } },
+		description:
+			'Whether to add ISO dates (filingDateIso beside filingDate), English document names and decoded flags, and turn counts into numbers. Nothing JPO sent is removed.',
+	},
+	{
+		displayName: 'Extract Documents',
+		name: 'extractDocuments',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { operation: ARCHIVE_OPERATIONS } },
+		description:
+			'Whether to output one item per document in the archive (code, name, number, dates, text decoded from Shift_JIS, XML as JSON, images as binary) instead of one item holding the ZIP',
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -185,6 +218,15 @@ export const jpoProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 600 },
 				default: 10,
 				description: 'JPO allows 10 requests a minute per ID across all domestic APIs; raise only if JPO granted more',
+			},
+			{
+				displayName: 'Stop Below Remaining',
+				name: 'stopBelowRemaining',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					"Keep this many of each API's daily calls in reserve: once JPO reports this many or fewer left, later items for that API are output as skipped instead of being requested. 0 turns it off.",
 			},
 		],
 	},

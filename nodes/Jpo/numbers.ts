@@ -38,11 +38,9 @@ function fromEra(era: string, eraYear: string): number {
 	return offset + year;
 }
 
-export function normaliseApplicationNumber(input: unknown, field = 'application number'): string {
-	const original = String(input ?? '').trim();
-	if (original === '' || FORBIDDEN_CHARACTERS.test(original)) {
-		throw new NumberFormatError(field, original, APPLICATION_NUMBER_FORMS);
-	}
+/** The 10-digit form of an application-style number, or undefined when it cannot be read. */
+function parseTenDigitNumber(original: string): string | undefined {
+	if (original === '' || FORBIDDEN_CHARACTERS.test(original)) return undefined;
 	let value = toHalfWidth(original);
 	for (const prefix of APPLICATION_PREFIXES) {
 		if (value.startsWith(prefix)) {
@@ -59,17 +57,37 @@ export function normaliseApplicationNumber(input: unknown, field = 'application 
 	const split = /^(\d{4})[-/](\d{1,6})$/.exec(value);
 	const year = split ? Number(split[1]) : Number(value.slice(0, 4));
 	const normalised = split ? `${split[1]}${split[2].padStart(6, '0')}` : value;
-	if (!/^\d{10}$/.test(normalised) || year < 1900 || year > 2100) {
-		throw new NumberFormatError(field, original, APPLICATION_NUMBER_FORMS);
-	}
-	return normalised;
+	return /^\d{10}$/.test(normalised) && year >= 1900 && year <= 2100 ? normalised : undefined;
 }
 
-export const REGISTRATION_NUMBER_FORMS = '7533889, 特許第7533889号, 7,533,889';
+export function normaliseApplicationNumber(input: unknown, field = 'application number'): string {
+	const original = String(input ?? '').trim();
+	const parsed = parseTenDigitNumber(original);
+	if (parsed === undefined) throw new NumberFormatError(field, original, APPLICATION_NUMBER_FORMS);
+	return parsed;
+}
+
+export const PUBLICATION_NUMBER_FORMS =
+	'2021097352, 2021-097352, 特開2021-097352, 特表2021-500123, 特開平10-123456 (Heisei and Reiwa only), JP2021-097352A, JP2021097352A';
+
+/**
+ * Unexamined (特開) and national (特表) publication numbers, which JPO's number reference takes in
+ * the same 10-digit Western-year form as application numbers; a trailing kind code (A) is dropped.
+ */
+export function normalisePublicationNumber(input: unknown): string {
+	const original = String(input ?? '').trim();
+	const parsed = parseTenDigitNumber(toHalfWidth(original).replace(/(\d)A\d?$/i, '$1'));
+	if (parsed === undefined) throw new NumberFormatError('publication number', original, PUBLICATION_NUMBER_FORMS);
+	return parsed;
+}
+
+export const REGISTRATION_NUMBER_FORMS = '7533889, 特許第7533889号, 7,533,889, JP7533889B2';
 
 export function normaliseRegistrationNumber(input: unknown): string {
 	const original = String(input ?? '').trim();
 	const value = toHalfWidth(original)
+		.replace(/^JP/i, '')
+		.replace(/(\d)B\d?$/i, '$1')
 		.replace(/^(特許|意匠登録|商標登録|登録)?第?/, '')
 		.replace(/号$/, '')
 		.replace(/,/g, '');

@@ -17,6 +17,7 @@ import { sharedLimiter, type RateLimit, type SlidingWindowLimiter } from '../sha
 import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
 import { jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
 import { jpoStatus, type JpoStatus } from './statusCodes';
+import { readZip } from './zip';
 
 export interface JpoRates {
 	domesticPerMinute: number;
@@ -106,6 +107,23 @@ function downloadFailure(error: unknown): ApiFailure {
 		api: 'JPO',
 		kind: 'transient',
 	});
+}
+
+/** A cut-off archive still starts like a ZIP; its table of contents at the end tells. */
+function checkArchive(body: Buffer, httpStatus: number): void {
+	const problem = archiveProblem(body);
+	if (problem) {
+		throw new ApiFailure(`JPO sent an incomplete or damaged file: ${problem}`, { api: 'JPO', kind: 'malformed', httpStatus, mayHaveBeenCharged: true });
+	}
+}
+
+function archiveProblem(body: Buffer): string | undefined {
+	try {
+		readZip(body);
+		return undefined;
+	} catch (error) {
+		return (error as Error).message;
+	}
 }
 
 /**
@@ -244,6 +262,7 @@ export class JpoTransport {
 		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
 
 		if (httpStatus < 300 && (endpoint.response === 'zip' || endpoint.response === 'pdf') && looksLike(body, endpoint.response)) {
+			if (endpoint.response === 'zip') checkArchive(body, httpStatus);
 			const mimeType = endpoint.response === 'zip' ? 'application/zip' : 'application/pdf';
 			return {
 				type: 'file',
@@ -360,6 +379,7 @@ export class JpoTransport {
 				mayHaveBeenCharged: true,
 			});
 		}
+		checkArchive(response.body, response.status);
 		const fallback = new URL(url).pathname.split('/').pop() || `${endpoint.operation}.zip`;
 		return {
 			type: 'file',

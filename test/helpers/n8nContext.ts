@@ -14,6 +14,7 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeType,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 
 import { JpoApi } from '../../credentials/JpoApi.credentials';
@@ -185,7 +186,7 @@ export function newCredentialStore(records: Record<string, ICredentialDataDecryp
 	return { records: copy, preAuthenticationCalls: {} };
 }
 
-export function createExecuteContext(options: RunOptions): IExecuteFunctions & { store: CredentialStore } {
+export function createExecuteContext(options: RunOptions): IExecuteFunctions & { store: CredentialStore; hints: NodeExecutionHint[] } {
 	const store = options.store ?? newCredentialStore(options.credentials);
 	const items = options.items ?? [{ json: {} }];
 	const parameterFor = (itemIndex: number) =>
@@ -199,8 +200,11 @@ export function createExecuteContext(options: RunOptions): IExecuteFunctions & {
 		parameters: {},
 		credentials: Object.fromEntries(Object.keys(store.records).map((name) => [name, { id: `${name}-id`, name }])),
 	};
+	const hints: NodeExecutionHint[] = [];
 	const context = {
 		store,
+		hints,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getInputData: () => items,
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
@@ -222,11 +226,11 @@ export function createExecuteContext(options: RunOptions): IExecuteFunctions & {
 			}),
 		},
 	};
-	return context as unknown as IExecuteFunctions & { store: CredentialStore };
+	return context as unknown as IExecuteFunctions & { store: CredentialStore; hints: NodeExecutionHint[] };
 }
 
 export async function runNode(options: RunOptions) {
 	const context = createExecuteContext(options);
 	const output = (await options.node.execute!.call(context)) as INodeExecutionData[][];
-	return { output: output[0], store: context.store };
+	return { output: output[0], store: context.store, hints: context.hints };
 }

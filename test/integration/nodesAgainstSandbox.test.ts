@@ -60,8 +60,8 @@ describe('JPO node against the sandbox', () => {
 		expect(output[0].json).toMatchObject({ found: false, reason: 'noData', messageJa: '該当するデータがありません。', _meta: { statusCode: '107' } });
 	});
 
-	it('returns a refusal-notice ZIP as binary whose XML is Shift_JIS', async () => {
-		const { output } = await jpoRun([{ resource: 'patent', operation: 'getRefusalNotices', applicationNumber: '2021034567' }]);
+	it('returns a refusal-notice ZIP as binary whose XML is Shift_JIS when extraction is off', async () => {
+		const { output } = await jpoRun([{ resource: 'patent', operation: 'getRefusalNotices', applicationNumber: '2021034567', extractDocuments: false }]);
 		expect(output[0].json).toMatchObject({ fileName: 'docContRefusalReason_2021034567.zip', mimeType: 'application/zip' });
 		const zip = unzipSync(Buffer.from(output[0].binary!.data.data, 'base64'));
 		const [name, bytes] = Object.entries(zip)[0];
@@ -72,7 +72,7 @@ describe('JPO node against the sandbox', () => {
 	});
 
 	it('follows the over-10 MB download link without sending the bearer token', async () => {
-		const { output } = await jpoRun([{ resource: 'patent', operation: 'getApplicationDocuments', applicationNumber: '2020099001' }]);
+		const { output } = await jpoRun([{ resource: 'patent', operation: 'getApplicationDocuments', applicationNumber: '2020099001', extractDocuments: false }]);
 		expect(output[0].json).toMatchObject({ mimeType: 'application/zip', _meta: { viaDownloadUrl: true } });
 		expect(Number(output[0].json.fileSize)).toBeGreaterThan(10 * 1024 * 1024);
 		const download = sb.requests({ api: 'jpo' }).find((request) => request.kind === 'download');

@@ -1,0 +1,26 @@
+/** The two ways JPO writes dates: YYYYMMDD in JSON and XML, era dates in the HTM documents. */
+
+const ERA_OFFSETS: Readonly<Record<string, number>> = { 令和: 2018, 平成: 1988, 昭和: 1925 };
+
+function isoIfValid(year: number, month: number, day: number): string | null {
+	const date = new Date(Date.UTC(year, month - 1, day));
+	if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+	return date.toISOString().slice(0, 10);
+}
+
+/** `20240220` → `2024-02-20`; empty, zero-filled or impossible dates → null. */
+export function isoFromCompactDate(value: unknown): string | null {
+	const match = /^(\d{4})(\d{2})(\d{2})$/.exec(String(value ?? '').trim());
+	return match ? isoIfValid(Number(match[1]), Number(match[2]), Number(match[3])) : null;
+}
+
+/** An era or Western date written in full-width digits and padded with spaces, as in the HTM documents → `2022-03-10`. */
+export function isoFromJapaneseDate(value: string): string | null {
+	const compact = value.normalize('NFKC').replace(/\s+/g, '');
+	const match = /^(令和|平成|昭和)?(元|\d{1,4})年(\d{1,2})月(\d{1,2})日$/.exec(compact);
+	if (!match) return null;
+	const year = match[2] === '元' ? 1 : Number(match[2]);
+	const westernYear = match[1] ? ERA_OFFSETS[match[1]] + year : year;
+	return isoIfValid(westernYear, Number(match[3]), Number(match[4]));
+}
+
