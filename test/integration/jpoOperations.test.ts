@@ -11,6 +11,7 @@ import { JPO_ENDPOINTS, jpoPathPrefix, type JpoEndpoint } from '../../nodes/Jpo/
 import { Jpo } from '../../nodes/Jpo/Jpo.node';
 import { forgetSharedLimiters } from '../../nodes/shared/rateLimiter';
 import { runNode } from '../helpers/n8nContext';
+import { startScriptedServer } from '../helpers/scriptedServer';
 
 const PATENT = '2020045678';
 const DESIGN = '2021015000';
@@ -381,5 +382,41 @@ describe('JPO node: every operation against the sandbox', () => {
 				description: expect.stringMatching(/00:00 JST.*1 result item\(s\) had been fetched/),
 			});
 		});
+	});
+});
+
+describe('JPO node: OPD answers in either envelope', () => {
+	it('reads XML with its status, and tolerates the JSON error envelope some OPD errors come in', async () => {
+		forgetSharedLimiters();
+		const replies = [
+			{
+				headers: { 'Content-Type': 'application/xml' },
+				body: '<?xml version="1.0" encoding="UTF-8"?><api-data xmlns="https://www.jpo.go.jp"><statusCode>107</statusCode><errorMessage>該当するデータがありません。</errorMessage><remainAccessCount>99</remainAccessCount></api-data>',
+			},
+			{ body: { result: { statusCode: '203', errorMessage: '1日のアクセス上限を超過したため閲覧を制限します。', remainAccessCount: '', data: {} } } },
+		];
+		const server = await startScriptedServer((request, index) =>
+			request.url?.startsWith('/auth/token')
+				? { body: { access_token: 'opd-token', refresh_token: 'r', expires_in: 3600, refresh_expires_in: 28800 } }
+				: replies[index - 1],
+		);
+		try {
+			const { output } = await runNode({
+				node: new Jpo(),
+				items: [{ json: {} }, { json: {} }],
+				parameters: { resource: 'opd', operation: 'getFamilyList', docdbKind: 'application', docdbNumber: 'JP.2099000001.A', options: FAST },
+				credentials: { jpoApi: { username: 'u', password: 'p', tokenUrl: `${server.url}/auth/token`, baseUrl: server.url, accessToken: '' } },
+				continueOnFail: true,
+			});
+			expect(output[0].json).toMatchObject({ found: false, reason: 'noData', _meta: { statusCode: '107', remainAccessCount: 99 } });
+			expect(output[1].json).toMatchObject({ errorKind: 'quota', errorCode: '203' });
+			expect(server.requests.map((request) => request.url)).toEqual([
+				'/auth/token',
+				'/opdapi/patent/v1/family_list/application/JP.2099000001.A',
+				'/opdapi/patent/v1/family_list/application/JP.2099000001.A',
+			]);
+		} finally {
+			await server.close();
+		}
 	});
 });
