@@ -1,0 +1,119 @@
+// n8n as a long-running server, and the two places a docket-watch workflow delivers to: a real
+// SMTP server (the smtp-server library, accepting any login) and a webhook receiver. Used by the
+// e2e suite for active, polling workflows, which `n8n execute` cannot run.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { SMTPServer } from 'smtp-server';
+import { n8nBin, node24Bin } from './runtime.mjs';
+
+async function waitFor(check, { timeoutMs, intervalMs = 500, what }) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await check()) return;
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+	throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+}
+
+/** Starts `n8n start` with `env` and resolves once /healthz answers. `stop()` ends it and its task runner. */
+export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
+	const log = [];
+	const child = spawn(node24Bin, [n8nBin, 'start'], { cwd: env.N8N_USER_FOLDER, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => log.push(chunk.toString('utf8')));
+	const alive = () => child.exitCode === null && child.signalCode === null;
+	const url = `http://127.0.0.1:${env.N8N_PORT}`;
+	const stop = async () => {
+		if (!alive()) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		try {
+			process.kill(-child.pid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+		const timer = setTimeout(() => {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		}, 20_000);
+		await exited;
+		clearTimeout(timer);
+	};
+	try {
+		await waitFor(
+			async () => {
+				if (!alive()) throw new Error(`n8n exited (${child.exitCode ?? child.signalCode}):\n${log.join('').slice(-4000)}`);
+				try {
+					return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).status === 200;
+				} catch {
+					return false;
+				}
+			},
+			{ timeoutMs, what: `n8n on ${url}` },
+		);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { url, stop, log: () => log.join('') };
+}
+
+/** A real SMTP server on a free port that accepts any sender, recipient and login, and keeps every message. */
+export async function startSmtpSink() {
+	const messages = [];
+	const server = new SMTPServer({
+		authOptional: true,
+		disabledCommands: ['STARTTLS'],
+		logger: false,
+		onAuth: (_auth, _session, callback) => callback(null, { user: 'n8n' }),
+		onData(stream, session, callback) {
+			const chunks = [];
+			stream.on('data', (chunk) => chunks.push(chunk));
+			stream.on('end', () => {
+				messages.push({
+					from: session.envelope.mailFrom?.address,
+					to: session.envelope.rcptTo.map((recipient) => recipient.address),
+					raw: Buffer.concat(chunks).toString('utf8'),
+					at: Date.now(),
+				});
+				callback();
+			});
+		},
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: server.server.address().port,
+		messages,
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+/** An HTTP server that records every request body it is sent and answers 200. */
+export async function startWebhookReceiver() {
+	const received = [];
+	const server = createServer((request, response) => {
+		const chunks = [];
+		request.on('data', (chunk) => chunks.push(chunk));
+		request.on('end', () => {
+			const text = Buffer.concat(chunks).toString('utf8');
+			let body = text;
+			try {
+				body = JSON.parse(text);
+			} catch {
+				// not JSON: keep the text
+			}
+			received.push({ method: request.method, path: request.url, body, at: Date.now() });
+			response.writeHead(200, { 'Content-Type': 'application/json' });
+			response.end('{"ok":true}');
+		});
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${server.address().port}`,
+		received,
+		close: () => new Promise((resolve) => server.close(resolve)),
+	};
+}
+
+export { waitFor };
