@@ -1,16 +1,34 @@
 /**
- * PatSnap endpoints as data. Batch endpoints take up to 100 comma-separated `patent_id` and/or
- * `patent_number` values and bill once per result returned.
+ * PatSnap endpoints as data; the node's resources and operations are generated from these lists.
+ * Batch endpoints take up to 100 comma-separated `patent_id` and/or `patent_number` values and
+ * bill once per result returned.
  */
-export interface PatSnapBatchEndpoint {
+export type PatSnapResource = 'patent' | 'monitor';
+
+interface PatSnapEndpointBase {
 	code: string;
 	operation: string;
 	name: string;
 	description: string;
-	method: 'GET';
 	path: string;
+}
+
+export interface PatSnapBatchEndpoint extends PatSnapEndpointBase {
+	method: 'GET';
 	/** The key in each result object that holds the payload, for Simplify. */
 	payloadKey?: string;
+}
+
+/** An endpoint called once per patent, number or monitor. */
+export interface PatSnapSingleEndpoint extends PatSnapEndpointBase {
+	resource: PatSnapResource;
+	method: 'GET' | 'POST' | 'DELETE';
+	/** PatSnap bills each call that returns a result. */
+	billed: boolean;
+	/** Creates, consumes or deletes state on PatSnap's side, so sending it twice is not harmless. */
+	changesState: boolean;
+	/** How the operation is charged, in the words shown in the operation list. */
+	billing: string;
 }
 
 export const PATSNAP_MAX_BATCH = 100;
@@ -88,6 +106,125 @@ export const PATSNAP_BATCH_ENDPOINTS: readonly PatSnapBatchEndpoint[] = [
 		payloadKey: 'patent_litigation_data',
 	},
 ];
+
+/**
+ * P048. [SPEC] gives this path and POST with a JSON body; the portal page's slug is `file-wrapper`.
+ * The response holds one patent, so one patent is sent per call.
+ */
+export const PATSNAP_EXAMINATION_DOCUMENTS: PatSnapSingleEndpoint = {
+	code: 'P048',
+	resource: 'patent',
+	operation: 'getExaminationDocuments',
+	name: 'Get Examination Documents',
+	description: 'File-wrapper documents of a non-Chinese patent, with signed PDF links',
+	method: 'POST',
+	path: '/advanced-patent-data/overseas-patent-documents',
+	billed: true,
+	changesState: false,
+	billing: 'one patent per call, billed per call that returns documents',
+};
+
+/** P069 takes a single `pn` or `apno` string per call, so it cannot be batched. */
+export const PATSNAP_NUMBER_LOOKUP: PatSnapSingleEndpoint = {
+	code: 'P069',
+	resource: 'patent',
+	operation: 'lookUpNumbers',
+	name: 'Look Up Numbers',
+	description: 'PatSnap patent ID and standard publication number for application or publication numbers',
+	method: 'POST',
+	path: '/search/patent/patent-search-pn',
+	billed: true,
+	changesState: false,
+	billing: 'one number per call, billed per call that finds a match',
+};
+
+/**
+ * P056–P059. A check reports changes since the previous check (the docs leave open whether it
+ * resets; treating it as consuming is the safe reading), so neither a check nor a create or delete
+ * is repeated after a lost answer.
+ */
+export const PATSNAP_MONITOR_ENDPOINTS: readonly PatSnapSingleEndpoint[] = [
+	{
+		code: 'P056',
+		resource: 'monitor',
+		operation: 'create',
+		name: 'Create',
+		description: 'Create a monitor project for the patents a PatSnap query finds',
+		method: 'GET',
+		path: '/patent-alert/create',
+		billed: false,
+		changesState: true,
+		billing: 'billing not documented',
+	},
+	{
+		code: 'P057',
+		resource: 'monitor',
+		operation: 'check',
+		name: 'Check',
+		description: 'Patents of a monitor project with updates since the last check',
+		method: 'GET',
+		path: '/patent-alert/check',
+		billed: false,
+		changesState: true,
+		billing: 'billing not documented',
+	},
+	{
+		code: 'P058',
+		resource: 'monitor',
+		operation: 'update',
+		name: 'Update',
+		description: 'Change the name, alert types or query of a monitor project',
+		method: 'GET',
+		path: '/patent-alert/update',
+		billed: false,
+		changesState: false,
+		billing: 'billing not documented',
+	},
+	{
+		code: 'P059',
+		resource: 'monitor',
+		operation: 'delete',
+		name: 'Delete',
+		description: 'Delete a monitor project',
+		method: 'DELETE',
+		path: '/patent-alert/delete',
+		billed: false,
+		changesState: true,
+		billing: 'billing not documented',
+	},
+];
+
+export function findPatSnapMonitorEndpoint(operation: string): PatSnapSingleEndpoint | undefined {
+	return PATSNAP_MONITOR_ENDPOINTS.find((endpoint) => endpoint.operation === operation);
+}
+
+/** One entry of an Operation dropdown, with the PatSnap code in its description and action. */
+export interface PatSnapOperationOption {
+	name: string;
+	value: string;
+	description: string;
+	action: string;
+}
+
+function option(endpoint: PatSnapEndpointBase, billing: string, action: string): PatSnapOperationOption {
+	return {
+		name: endpoint.name,
+		value: endpoint.operation,
+		description: `${endpoint.description} (${endpoint.code}, ${billing})`,
+		action: `${action} (${endpoint.code})`,
+	};
+}
+
+export function patSnapOperationOptions(resource: PatSnapResource): PatSnapOperationOption[] {
+	const options =
+		resource === 'patent'
+			? [
+					...PATSNAP_BATCH_ENDPOINTS.map((endpoint) => option(endpoint, 'up to 100 patents per call, billed per result', endpoint.name)),
+					...[PATSNAP_EXAMINATION_DOCUMENTS, PATSNAP_NUMBER_LOOKUP].map((endpoint) => option(endpoint, endpoint.billing, endpoint.name)),
+				]
+			: PATSNAP_MONITOR_ENDPOINTS.map((endpoint) => option(endpoint, endpoint.billing, `${endpoint.name} a monitor project`));
+	return options.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 export function findPatSnapBatchEndpoint(operation: string): PatSnapBatchEndpoint | undefined {
 	return PATSNAP_BATCH_ENDPOINTS.find((endpoint) => endpoint.operation === operation);

@@ -33,6 +33,11 @@ export interface PatSnapCall {
 	body?: IDataObject;
 	/** PatSnap bills this call per result returned. */
 	billed: boolean;
+	/**
+	 * Creates, consumes or deletes something (a monitor, its pending updates): like a billed call,
+	 * it is not sent again after an answer that may have been lost.
+	 */
+	changesState?: boolean;
 	/** Names the call in messages, e.g. "P013 Get Legal Status". */
 	operation: string;
 }
@@ -110,13 +115,18 @@ export class PatSnapTransport {
 					throw error;
 				}
 			},
-			(failure) => failure.kind === 'transient' || (failure.kind === 'malformed' && (!call.billed || this.options.retryUnreadableAnswers)),
+			(failure) => failure.kind === 'transient' || (failure.kind === 'malformed' && (this.repeatable(call) || this.options.retryUnreadableAnswers)),
 			this.retry,
 			this.clock,
 		).catch((error: unknown) => {
 			throw error instanceof ApiFailure ? error.withDetails({ operation: call.operation, attempts }) : error;
 		});
 		return { data };
+	}
+
+	/** Whether a second copy of the call could cost nothing and change nothing. */
+	private repeatable(call: PatSnapCall): boolean {
+		return !call.billed && !call.changesState;
 	}
 
 	private async attempt(call: PatSnapCall): Promise<unknown> {
@@ -150,7 +160,7 @@ export class PatSnapTransport {
 				kind: 'configuration',
 			});
 		}
-		return this.interpret(response, limiter);
+		return this.interpret(response, limiter, call);
 	}
 
 	private fromTransportError(error: unknown, call: PatSnapCall): ApiFailure {
@@ -169,18 +179,21 @@ export class PatSnapTransport {
 			});
 		}
 		const unprocessed = error.networkCode !== undefined && NOT_PROCESSED_NETWORK_CODES.has(error.networkCode);
-		if (!unprocessed && call.billed && !this.options.retryUnreadableAnswers) {
-			return new ApiFailure(`PatSnap did not answer in time (${error.message}); not retried because PatSnap may already have billed it`, {
-				api: 'PatSnap',
-				kind: 'malformed',
-				mayHaveBeenCharged: true,
-				description: 'Turn on Retry Unanswered Billed Calls to retry anyway.',
-			});
+		if (!unprocessed && !this.repeatable(call) && !this.options.retryUnreadableAnswers) {
+			return new ApiFailure(
+				`PatSnap did not answer in time (${error.message}); not retried because PatSnap may already have ${call.billed ? 'billed' : 'carried out'} it`,
+				{
+					api: 'PatSnap',
+					kind: 'malformed',
+					mayHaveBeenCharged: call.billed,
+					description: 'Turn on Retry Unreadable Answers to retry anyway.',
+				},
+			);
 		}
 		return new ApiFailure(`Could not reach PatSnap (${error.message})`, { api: 'PatSnap', kind: 'transient' });
 	}
 
-	private interpret(response: RawResponse, limiter: SlidingWindowLimiter): unknown {
+	private interpret(response: RawResponse, limiter: SlidingWindowLimiter, call: PatSnapCall): unknown {
 		const { status: httpStatus, body } = response;
 		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
 		let envelope: { status?: unknown; error_code?: unknown; error_msg?: unknown; data?: unknown } | undefined;
@@ -221,8 +234,12 @@ export class PatSnapTransport {
 			api: 'PatSnap',
 			kind: 'malformed',
 			httpStatus,
-			mayHaveBeenCharged: true,
-			description: 'Not retried for billed calls unless Retry Unreadable Answers is on, so nothing is paid twice.',
+			mayHaveBeenCharged: call.billed,
+			description: call.billed
+				? 'Not retried for billed calls unless Retry Unreadable Answers is on, so nothing is paid twice.'
+				: call.changesState
+					? 'Not retried unless Retry Unreadable Answers is on: PatSnap may already have carried it out.'
+					: undefined,
 		});
 	}
 }

@@ -1,0 +1,304 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { systemClock } from '../shared/clock';
+import { ApiFailure } from '../shared/failure';
+import { n8nPlainFetcher } from '../shared/http';
+import { errorItemJson, toNodeError } from '../shared/nodeErrors';
+import { settle } from '../shared/retry';
+import { classifyReference, splitReferences, PatentReferenceError, type NumberTypeSetting } from './batching';
+import { PATSNAP_EXAMINATION_DOCUMENTS as ENDPOINT } from './catalog';
+import { PATSNAP_DOCUMENT_PAGE_SIZE } from './description';
+import { normaliseApplicationNumber, parseDocumentCodes, parseDocumentDate, splitNumberList } from './lookupInputs';
+import { createPatSnapTransport, inputFailure, retryPolicyFrom } from './runContext';
+import { downloadSignedPdf, signedLinkExpiry } from './signedLinks';
+import type { PatSnapTransport } from './transport';
+
+type DocumentReferenceKind = 'patentId' | 'patentNumber' | 'apno';
+
+const BODY_FIELD: Record<DocumentReferenceKind, string> = { patentId: 'patent_id', patentNumber: 'patent_number', apno: 'apno' };
+
+/** One patent's documents as one item asked for them; equal requests of several items share one fetch. */
+interface DocumentRequest {
+	key: string;
+	itemIndex: number;
+	input: string;
+	kind: DocumentReferenceKind;
+	value: string;
+	filters: IDataObject;
+	/** Undefined: Return All. */
+	limit?: number;
+	downloadPdfs: boolean;
+}
+
+interface ItemPlan {
+	requests: DocumentRequest[];
+	invalid?: ApiFailure;
+}
+
+interface FetchedDocument {
+	json: IDataObject;
+	binary?: IBinaryData;
+	pdfFailure?: ApiFailure;
+}
+
+interface RequestOutcome {
+	documents: FetchedDocument[];
+	calls: number;
+	/** The json of a found:false item: PatSnap has nothing for this patent. */
+	notFound?: IDataObject;
+	/** Known patent, nothing matches the filters. */
+	empty?: IDataObject;
+	failure?: ApiFailure;
+	notAttempted?: boolean;
+}
+
+interface DocumentsPage {
+	apno?: unknown;
+	patent_id?: unknown;
+	patent_number?: unknown;
+	doc_count?: unknown;
+	doc_detail?: unknown;
+}
+
+const FIELD = 'Patents';
+
+function safeFileNamePart(value: string): string {
+	return value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'document';
+}
+
+function planItem(context: IExecuteFunctions, itemIndex: number, numberType: NumberTypeSetting): ItemPlan {
+	try {
+		const lookUpBy = context.getNodeParameter('lookUpBy', itemIndex, 'patent') as string;
+		const raw = context.getNodeParameter('numbers', itemIndex);
+		const references = lookUpBy === 'applicationNumber' ? splitNumberList(raw) : splitReferences(raw);
+		if (references.length === 0) throw inputFailure('Enter at least one patent number, PatSnap ID or application number.', FIELD);
+		const returnAll = Boolean(context.getNodeParameter('returnAll', itemIndex, false));
+		const limit = returnAll ? undefined : Number(context.getNodeParameter('limit', itemIndex, 50));
+		if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw inputFailure(`Limit must be a whole number of at least 1, not ${limit}.`, 'Limit');
+		const filterValues = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+		const dateFrom = parseDocumentDate(filterValues.dateFrom, 'Date From');
+		const dateTo = parseDocumentDate(filterValues.dateTo, 'Date To');
+		if (dateFrom !== undefined && dateTo !== undefined && dateFrom > dateTo) {
+			throw inputFailure(`Date From (${dateFrom}) is after Date To (${dateTo}).`, 'Date From');
+		}
+		const docCode = parseDocumentCodes(filterValues.documentCodes, 'Document Codes');
+		const filters: IDataObject = {
+			...(dateFrom !== undefined ? { date_from: dateFrom } : {}),
+			...(dateTo !== undefined ? { date_to: dateTo } : {}),
+			...(docCode ? { doc_code: docCode } : {}),
+		};
+		const downloadPdfs = Boolean(context.getNodeParameter('downloadPdfs', itemIndex, false));
+		const requests = references.map((input): DocumentRequest => {
+			let kind: DocumentReferenceKind;
+			let value: string;
+			if (lookUpBy === 'applicationNumber') {
+				kind = 'apno';
+				value = normaliseApplicationNumber(input, FIELD);
+			} else {
+				try {
+					({ kind, value } = classifyReference(input, numberType));
+				} catch (error) {
+					throw inputFailure(error instanceof PatentReferenceError ? error.message : String(error), FIELD);
+				}
+			}
+			const key = JSON.stringify([kind, value, filters, limit ?? 'all', downloadPdfs]);
+			return { key, itemIndex, input, kind, value, filters, limit, downloadPdfs };
+		});
+		return { requests };
+	} catch (error) {
+		if (error instanceof ApiFailure) return { requests: [], invalid: error };
+		return { requests: [], invalid: inputFailure((error as Error).message, FIELD) };
+	}
+}
+
+function readPage(data: unknown, label: string): DocumentsPage & { docs: IDataObject[] } {
+	if (!data || typeof data !== 'object' || Array.isArray(data)) {
+		throw new ApiFailure(`PatSnap answered P048 for ${label} without a document list`, {
+			api: 'PatSnap',
+			kind: 'malformed',
+			mayHaveBeenCharged: true,
+			description: 'Not retried: the call may already have been billed.',
+		});
+	}
+	const page = data as DocumentsPage;
+	const docs = Array.isArray(page.doc_detail) ? (page.doc_detail as IDataObject[]).filter((doc) => doc && typeof doc === 'object') : [];
+	return { ...page, docs };
+}
+
+/**
+ * Pages through one patent's documents with offset/limit until `doc_count` is reached (or the
+ * limit), downloading each page's PDFs before the next call so no link ages while others load.
+ * A failure keeps what was fetched before it; a failed page is retried alone by the transport.
+ */
+async function fetchDocuments(
+	context: IExecuteFunctions,
+	transport: PatSnapTransport,
+	request: DocumentRequest,
+	settings: { pageSize: number; options: IDataObject },
+): Promise<RequestOutcome> {
+	const outcome: RequestOutcome = { documents: [], calls: 0 };
+	const fetchUnauthenticated = n8nPlainFetcher(context);
+	const retry = retryPolicyFrom(settings.options);
+	const wanted = request.limit ?? Number.POSITIVE_INFINITY;
+	let offset = 0;
+	for (;;) {
+		const limit = Math.min(settings.pageSize, wanted - outcome.documents.length);
+		const answer = await settle(
+			transport.call({
+				method: ENDPOINT.method,
+				path: ENDPOINT.path,
+				body: { [BODY_FIELD[request.kind]]: request.value, ...request.filters, offset, limit },
+				billed: ENDPOINT.billed,
+				operation: `${ENDPOINT.code} ${ENDPOINT.name} for ${request.input}, call ${outcome.calls + 1}`,
+			}),
+		);
+		outcome.calls++;
+		if ('error' in answer) {
+			const error = answer.error;
+			// PatSnap refuses patents it does not cover (Chinese ones) or know with "invalid parameter";
+			// every parameter was checked before sending, so that answer is about the patent.
+			if (error instanceof ApiFailure && error.details.code === 68300004 && offset === 0) {
+				outcome.notFound = {
+					query: request.input,
+					found: false,
+					reason: 'rejected',
+					errorCode: 68300004,
+					message: `PatSnap has no examination documents for this patent (${error.details.originalMessage ?? 'invalid parameter'}). P048 does not cover Chinese patents. Not billed.`,
+				};
+				return outcome;
+			}
+			outcome.failure = error instanceof ApiFailure ? error : undefined;
+			if (!outcome.failure) throw toNodeError(context.getNode(), error, request.itemIndex);
+			return outcome;
+		}
+		let page: ReturnType<typeof readPage>;
+		try {
+			page = readPage(answer.value.data, request.input);
+		} catch (error) {
+			outcome.failure = error as ApiFailure;
+			return outcome;
+		}
+		const total = Number(page.doc_count ?? 0);
+		const patent = {
+			patent_number: String(page.patent_number ?? ''),
+			patent_id: String(page.patent_id ?? ''),
+			apno: String(page.apno ?? ''),
+			doc_count: total,
+		};
+		if (offset === 0 && page.docs.length === 0) {
+			if (!patent.patent_id && !patent.patent_number) {
+				outcome.notFound = {
+					query: request.input,
+					found: false,
+					reason: 'unknown',
+					message: 'PatSnap has no examination documents for this patent: the number is unknown or not covered by P048. Not billed.',
+				};
+			} else {
+				outcome.empty = { query: request.input, found: true, ...patent, documentCount: 0, message: 'No examination documents match the filters. Not billed.' };
+			}
+			return outcome;
+		}
+		for (const [index, doc] of page.docs.entries()) {
+			const position = offset + index + 1;
+			const link = typeof doc.path === 'string' ? doc.path : '';
+			const expiresAt = link ? signedLinkExpiry(link) : undefined;
+			const json: IDataObject = {
+				query: request.input,
+				found: true,
+				...patent,
+				position,
+				...doc,
+				...(link
+					? {
+							pathExpiresAt: expiresAt?.toISOString() ?? null,
+							pathNote: `Signed download link${expiresAt ? `, valid until ${expiresAt.toISOString()}` : ' that expires (PatSnap gave no time)'}. Run the operation again for a fresh one; do not store it as a permanent link.`,
+						}
+					: {}),
+			};
+			const fetched: FetchedDocument = { json };
+			if (request.downloadPdfs) {
+				const label = `${patent.patent_number || request.input} document ${position} (${String(doc.doc_code ?? '?')})`;
+				const pdf = link
+					? await settle(downloadSignedPdf(fetchUnauthenticated, { link, label, expiresAt }, { retry, clock: systemClock, timeoutMs: 120_000 }))
+					: { error: new ApiFailure(`PatSnap gave no PDF link for ${label}`, { api: 'PatSnap', kind: 'unexpected', operation: 'PDF download' }) };
+				if ('value' in pdf) {
+					const fileName = `${safeFileNamePart(patent.patent_number || request.value)}_${String(doc.date ?? '')}_${safeFileNamePart(String(doc.doc_code ?? ''))}_${position}.pdf`;
+					fetched.binary = await context.helpers.prepareBinaryData(pdf.value, fileName, 'application/pdf');
+					json.fileName = fileName;
+					json.fileSize = pdf.value.length;
+				} else {
+					fetched.pdfFailure = pdf.error instanceof ApiFailure ? pdf.error : undefined;
+					if (!fetched.pdfFailure) throw toNodeError(context.getNode(), pdf.error, request.itemIndex);
+				}
+			}
+			outcome.documents.push(fetched);
+		}
+		offset += page.docs.length;
+		if (page.docs.length === 0 || offset >= total || outcome.documents.length >= wanted) return outcome;
+	}
+}
+
+/**
+ * P048: one output item per document, paired with the item that asked for it. Per-document items
+ * are what n8n's downstream nodes work on: filter by code, one PDF per item for upload or mail.
+ * A patent without matching documents still gets one item, so no input goes unanswered.
+ */
+export async function executeExaminationDocuments(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = context.getInputData();
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	const numberType = (options.numberType ?? 'auto') as NumberTypeSetting;
+	const pageSize = Math.min(PATSNAP_DOCUMENT_PAGE_SIZE, Math.max(1, Math.floor(Number(options.pageSize ?? PATSNAP_DOCUMENT_PAGE_SIZE))));
+	const binaryPropertyName = String(options.binaryPropertyName ?? 'data') || 'data';
+
+	const plans = items.map((_, itemIndex) => planItem(context, itemIndex, numberType));
+	plans.forEach((plan, itemIndex) => {
+		if (plan.invalid && !context.continueOnFail()) throw toNodeError(context.getNode(), plan.invalid, itemIndex);
+	});
+
+	const transport = await createPatSnapTransport(context, options);
+	const outcomes = new Map<string, RequestOutcome>();
+	let stoppedBy: ApiFailure | undefined;
+	for (const request of plans.flatMap((plan) => plan.requests)) {
+		if (outcomes.has(request.key)) continue;
+		if (stoppedBy) {
+			outcomes.set(request.key, { documents: [], calls: 0, failure: stoppedBy, notAttempted: true });
+			continue;
+		}
+		const outcome = await fetchDocuments(context, transport, request, { pageSize, options });
+		outcomes.set(request.key, outcome);
+		const firstPdfFailure = outcome.documents.find((doc) => doc.pdfFailure)?.pdfFailure;
+		if (!context.continueOnFail() && (outcome.failure || firstPdfFailure)) {
+			throw toNodeError(context.getNode(), outcome.failure ?? firstPdfFailure, request.itemIndex);
+		}
+		if (outcome.failure?.stopsRun) stoppedBy = outcome.failure;
+	}
+
+	const output: INodeExecutionData[] = [];
+	plans.forEach((plan, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		if (plan.invalid) {
+			output.push({ json: errorItemJson(plan.invalid, { errorKind: 'input' }), pairedItem });
+			return;
+		}
+		for (const request of plan.requests) {
+			const outcome = outcomes.get(request.key)!;
+			const meta = { api: `PatSnap ${ENDPOINT.code}`, operation: ENDPOINT.operation, calls: outcome.calls };
+			for (const doc of outcome.documents) {
+				const json = { ...doc.json, query: request.input, _meta: meta };
+				if (doc.pdfFailure) {
+					output.push({ json: { ...json, ...errorItemJson(doc.pdfFailure) }, pairedItem });
+				} else {
+					output.push({ json, ...(doc.binary ? { binary: { [binaryPropertyName]: doc.binary } } : {}), pairedItem });
+				}
+			}
+			if (outcome.notFound) output.push({ json: { ...outcome.notFound, query: request.input, _meta: meta }, pairedItem });
+			if (outcome.empty) output.push({ json: { ...outcome.empty, query: request.input, _meta: meta }, pairedItem });
+			if (outcome.failure) {
+				const extra: IDataObject = { query: request.input, documentsFetched: outcome.documents.length };
+				if (outcome.notAttempted) extra.notAttempted = true;
+				output.push({ json: errorItemJson(outcome.failure, extra), pairedItem });
+			}
+		}
+	});
+	return output;
+}
