@@ -30,9 +30,9 @@ export async function handleControl(s: SandboxServer, method: string, url: URL, 
 				s.reset();
 				return json(200, { ok: true });
 			case 'GET config':
-				return json(200, s.config);
+				return json(200, withoutSecrets(s.config));
 			case 'POST config':
-				return json(200, s.configure(input as DeepPartial<SandboxConfig>));
+				return json(200, withoutSecrets(s.configure(input as DeepPartial<SandboxConfig>)));
 			case 'GET faults':
 				return json(200, s.faults.list());
 			case 'POST faults':
@@ -84,4 +84,20 @@ function setLegalStatus(s: SandboxServer, parts: string[], input: Record<string,
 		s.patsnap.today(),
 	);
 	return json(200, { pn: p.pn, patent_id: p.patent_id, ...p.legal });
+}
+
+/**
+ * The control API answers workflows too (an HTTP Request node may change the configuration), and
+ * their outputs are scanned for secrets: accounts are shown by name only.
+ */
+function withoutSecrets(config: SandboxConfig): unknown {
+	return {
+		...config,
+		jpo: { ...config.jpo, users: config.jpo.users.map(({ username }) => ({ username, password: '[redacted]' })) },
+		patsnap: {
+			...config.patsnap,
+			clients: config.patsnap.clients.map(({ clientId }) => ({ clientId, clientSecret: '[redacted]' })),
+			apiKeys: config.patsnap.apiKeys.map((key) => `${key.slice(0, 3)}…[redacted]`),
+		},
+	};
 }

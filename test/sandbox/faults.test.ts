@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import type { Sandbox, SandboxConfig } from '../../sandbox';
+import { DEMO_JPO_USER, DEMO_PATSNAP_API_KEY, DEMO_PATSNAP_CLIENT, type Sandbox, type SandboxConfig } from '../../sandbox';
 import { API_KEY, FakeClock, jpoGet, jpoLogin, keyAuth, patsnapToken, psGet, start } from './helpers';
 
 let sb: Sandbox;
@@ -145,5 +145,11 @@ describe('recording and control API', () => {
 		await fetch(`${sb.url}/__sandbox/reset`, { method: 'POST' });
 		expect(((await (await fetch(`${sb.url}/__sandbox/config`)).json()) as SandboxConfig).patsnap.language).toBe('en');
 		expect(sb.requests()).toEqual([]);
+	});
+
+	it('shows accounts by name only, never their passwords, secrets or keys', async () => {
+		const shown = await (await fetch(`${sb.url}/__sandbox/config`)).text();
+		expect(shown).toContain(DEMO_PATSNAP_CLIENT.clientId);
+		for (const secret of [DEMO_JPO_USER.password, DEMO_PATSNAP_CLIENT.clientSecret, DEMO_PATSNAP_API_KEY]) expect(shown).not.toContain(secret);
 	});
 });
