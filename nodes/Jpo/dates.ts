@@ -1,6 +1,14 @@
+import { westernYear } from './numbers';
+
 /** The two ways JPO writes dates: YYYYMMDD in JSON and XML, era dates in the HTM documents. */
 
-const ERA_OFFSETS: Readonly<Record<string, number>> = { 令和: 2018, 平成: 1988, 昭和: 1925 };
+/** Japan has no daylight saving time; JPO's days, counts and dispatch dates all run on JST. */
+export const JST_OFFSET_MS = 9 * 3600_000;
+
+/** The JST calendar day (YYYY-MM-DD) of an instant. */
+export function jstDay(ms: number): string {
+	return new Date(ms + JST_OFFSET_MS).toISOString().slice(0, 10);
+}
 
 function isoIfValid(year: number, month: number, day: number): string | null {
 	const date = new Date(Date.UTC(year, month - 1, day));
@@ -19,8 +27,7 @@ export function isoFromJapaneseDate(value: string): string | null {
 	const compact = value.normalize('NFKC').replace(/\s+/g, '');
 	const match = /^(令和|平成|昭和)?(元|\d{1,4})年(\d{1,2})月(\d{1,2})日$/.exec(compact);
 	if (!match) return null;
-	const year = match[2] === '元' ? 1 : Number(match[2]);
-	const westernYear = match[1] ? ERA_OFFSETS[match[1]] + year : year;
-	return isoIfValid(westernYear, Number(match[3]), Number(match[4]));
+	const year = match[1] ? westernYear(match[1], match[2]) : Number(match[2]);
+	return isoIfValid(year, Number(match[3]), Number(match[4]));
 }
 

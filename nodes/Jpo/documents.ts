@@ -181,16 +181,18 @@ function xmlDates(xml: string): IDataObject {
 	return dates;
 }
 
-const HTM_DATE_LABELS: ReadonlyArray<[RegExp, string]> = [
-	[/起案日[\s]*((?:令和|平成|昭和)?[\s0-9０-９元]+年[\s0-9０-９]+月[\s0-9０-９]+日)/, 'draftingDate'],
-	[/【提出日】[\s]*((?:令和|平成|昭和)?[\s0-9０-９元]+年[\s0-9０-９]+月[\s0-9０-９]+日)/, 'submissionDate'],
-	[/発送日[\s]*((?:令和|平成|昭和)?[\s0-9０-９元]+年[\s0-9０-９]+月[\s0-9０-９]+日)/, 'dispatchDate'],
+/** The labels the HTM documents put before a date, and the field each date becomes. */
+const HTM_DATE_LABELS: ReadonlyArray<[string, string]> = [
+	['起案日', 'draftingDate'],
+	['【提出日】', 'submissionDate'],
+	['発送日', 'dispatchDate'],
 ];
+const WRITTEN_DATE = '((?:令和|平成|昭和)?[\\s0-9０-９元]+年[\\s0-9０-９]+月[\\s0-9０-９]+日)';
 
 function htmDates(text: string): IDataObject {
 	const dates: IDataObject = {};
-	for (const [pattern, key] of HTM_DATE_LABELS) {
-		const found = pattern.exec(text)?.[1].trim();
+	for (const [label, key] of HTM_DATE_LABELS) {
+		const found = new RegExp(`${label}\\s*${WRITTEN_DATE}`).exec(text)?.[1].trim();
 		if (!found) continue;
 		dates[key] = found;
 		dates[`${key}Iso`] = isoFromJapaneseDate(found);

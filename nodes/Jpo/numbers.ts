@@ -32,7 +32,8 @@ function toHalfWidth(value: string): string {
 		.replace(/\s+/g, '');
 }
 
-function fromEra(era: string, eraYear: string): number {
+/** The Western year of an era year: 令和 (or R) 元 → 2019, 平成 3 → 1991. */
+export function westernYear(era: string, eraYear: string): number {
 	const offset = ERA_START_YEAR[era];
 	const year = eraYear === '元' ? 1 : Number(eraYear);
 	return offset + year;
@@ -52,7 +53,7 @@ function parseTenDigitNumber(original: string): string | undefined {
 
 	const era = /^(令和|平成|昭和|[RHS])(元|\d{1,2})(?:年)?(?:特許願|意匠登録願|商標登録願|特願|意願|商願)?(?:第)?-?(\d{1,6})(?:号)?$/i.exec(value);
 	if (era) {
-		return `${fromEra(era[1].length === 1 ? era[1].toUpperCase() : era[1], era[2])}${era[3].padStart(6, '0')}`;
+		return `${westernYear(era[1].length === 1 ? era[1].toUpperCase() : era[1], era[2])}${era[3].padStart(6, '0')}`;
 	}
 	const split = /^(\d{4})[-/](\d{1,6})$/.exec(value);
 	const year = split ? Number(split[1]) : Number(value.slice(0, 4));

@@ -16,6 +16,7 @@ import { encodePathParameter } from '../shared/pathParameters';
 import { sharedLimiter, type RateLimit, type SlidingWindowLimiter } from '../shared/rateLimiter';
 import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
 import { jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
+import { JST_OFFSET_MS } from './dates';
 import { jpoStatus, type JpoStatus } from './statusCodes';
 import { readZip } from './zip';
 
@@ -67,10 +68,9 @@ const DOWNLOAD_URL_LIFETIME_NOTE = 'JPO download links are valid for 5 minutes';
 
 /** 00:00 JST of the next day: when JPO resets every daily count. */
 export function nextJstMidnight(nowMs: number): Date {
-	const jstOffsetMs = 9 * 3600_000;
-	const jstNow = nowMs + jstOffsetMs;
+	const jstNow = nowMs + JST_OFFSET_MS;
 	const nextJstMidnightAsUtc = Math.floor(jstNow / 86_400_000) * 86_400_000 + 86_400_000;
-	return new Date(nextJstMidnightAsUtc - jstOffsetMs);
+	return new Date(nextJstMidnightAsUtc - JST_OFFSET_MS);
 }
 
 function describeWait(untilMs: number, nowMs: number): string {
@@ -79,7 +79,7 @@ function describeWait(untilMs: number, nowMs: number): string {
 }
 
 function formatJst(date: Date): string {
-	const jst = new Date(date.getTime() + 9 * 3600_000);
+	const jst = new Date(date.getTime() + JST_OFFSET_MS);
 	return `${jst.toISOString().slice(0, 16).replace('T', ' ')} JST`;
 }
 

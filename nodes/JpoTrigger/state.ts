@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { jstDay } from '../Jpo/dates';
+
 /**
  * What the trigger keeps in the workflow's static data between polls. It is written once, at the
  * end of a poll that succeeded, so a failed poll leaves it exactly as it was. Keys are short and
@@ -56,9 +58,7 @@ export interface TriggerState {
 	reportedInvalid: string[];
 }
 
-export function jstDay(ms: number): string {
-	return new Date(ms + 9 * 3600_000).toISOString().slice(0, 10);
-}
+export { jstDay };
 
 function freshBudget(nowMs: number): BudgetState {
 	return { day: jstDay(nowMs), spent: {}, remain: {}, blockedUntil: {} };
