@@ -13,7 +13,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureN8n, repoRoot } from './lib/runtime.mjs';
+import { runDocketWatch, startsWithOurTrigger } from '../test/e2e/docketWatch.mjs';
+import { ensureN8n, readJson, repoRoot } from './lib/runtime.mjs';
 import {
 	PACKAGE_NAME,
 	SANDBOX_SECRETS,
@@ -38,6 +39,8 @@ import {
 const workflowsDir = path.join(repoRoot, 'test', 'e2e', 'workflows');
 const examplesDir = path.join(repoRoot, 'examples');
 const casesFile = path.join(repoRoot, 'test', 'e2e', 'cases.mjs');
+const exampleCasesFile = path.join(repoRoot, 'test', 'e2e', 'exampleCases.mjs');
+const DOCKET_WATCH = 'docket watch (active trigger examples in n8n start)';
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const keep = process.env.E2E_KEEP === '1';
 const SANDBOX_URL_PLACEHOLDER = '__SANDBOX_URL__';
@@ -136,24 +139,42 @@ function loadWorkflowFiles(dir = workflowsDir) {
 }
 
 /**
- * The example workflows `npm start` loads are run too, with a generic check: the execution
- * succeeds and each of our nodes outputs items paired with its input.
+ * The example workflows `npm start` loads are run too. Those that start with a Manual Trigger run
+ * here with a generic check (the execution succeeds and each of our nodes outputs items paired
+ * with its input) plus their own checks from exampleCases.mjs; those that start with one of our
+ * polling triggers can only run as active workflows and are checked by the docket-watch phase.
  */
-function exampleCases() {
-	return loadWorkflowFiles(examplesDir).map((file) => ({
-		workflow: file,
-		file: path.join(examplesDir, file),
-		name: `example ${file.replace(/\.json$/, '')}`,
-		expect: async ({ exitCode, error, output, workflow }) => {
-			if (error) throw new Error(`execution failed${error.node?.name ? ` in node "${error.node.name}"` : ''}: ${error.message}`);
-			if (exitCode !== 0) throw new Error(`n8n execute exit code ${exitCode}`);
-			for (const node of workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
-				const items = output(node.name) ?? [];
-				if (items.length === 0) throw new Error(`node "${node.name}" produced no items`);
-				if (items.some((item) => item.pairedItem === undefined)) throw new Error(`node "${node.name}": an item lacks pairedItem`);
-			}
-		},
-	}));
+async function exampleCases() {
+	const { default: specific } = await import(pathToFileURL(exampleCasesFile).href);
+	const files = loadWorkflowFiles(examplesDir);
+	for (const name of Object.keys(specific)) {
+		if (!files.includes(name)) throw new Error(`exampleCases.mjs has checks for ${name}, which is not in examples/`);
+	}
+	return files
+		.filter((file) => !startsWithOurTrigger(readJson(path.join(examplesDir, file))))
+		.map((file) => ({
+			workflow: file,
+			file: path.join(examplesDir, file),
+			name: `example ${file.replace(/\.json$/, '')}`,
+			expect: async (ctx) => {
+				const { exitCode, error, output, workflow } = ctx;
+				if (error) throw new Error(`execution failed${error.node?.name ? ` in node "${error.node.name}"` : ''}: ${error.message}`);
+				if (exitCode !== 0) throw new Error(`n8n execute exit code ${exitCode}`);
+				for (const node of workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`))) {
+					const items = output(node.name) ?? [];
+					if (items.length === 0) throw new Error(`node "${node.name}" produced no items`);
+					if (items.some((item) => item.pairedItem === undefined)) throw new Error(`node "${node.name}": an item lacks pairedItem`);
+				}
+				await specific[file]?.(ctx);
+			},
+		}));
+}
+
+/** The examples that start with our polling triggers, for the docket-watch phase. */
+function triggerExamples() {
+	return loadWorkflowFiles(examplesDir)
+		.map((file) => ({ file: path.join(examplesDir, file), workflow: readJson(path.join(examplesDir, file)) }))
+		.filter(({ workflow }) => startsWithOurTrigger(workflow));
 }
 
 async function loadCases(files) {
@@ -248,10 +269,12 @@ async function runCase(c, ctx) {
 
 async function main() {
 	const files = loadWorkflowFiles();
-	const allCases = [...(await loadCases(files)), ...exampleCases()];
-	const cases = filters.length === 0 ? allCases : allCases.filter((c) => filters.some((f) => c.name.includes(f)));
-	if (cases.length === 0) throw new Error(`no case matches ${filters.join(', ')}`);
-	console.log(`# ${cases.length} case(s): ${cases.map((c) => c.name).join(', ')}`);
+	const allCases = [...(await loadCases(files)), ...(await exampleCases())];
+	const selected = (name) => filters.length === 0 || filters.some((f) => name.includes(f));
+	const cases = allCases.filter((c) => selected(c.name));
+	const docketWatch = selected(DOCKET_WATCH);
+	if (cases.length === 0 && !docketWatch) throw new Error(`no case matches ${filters.join(', ')}`);
+	console.log(`# ${cases.length + (docketWatch ? 1 : 0)} case(s): ${[...cases.map((c) => c.name), ...(docketWatch ? [DOCKET_WATCH] : [])].join(', ')}`);
 
 	const ctx = { sandbox: undefined, folder: undefined, env: undefined, missingFiles: [], packageDir: '' };
 	const stopAll = async () => {
@@ -308,6 +331,33 @@ async function main() {
 					pass(c.name);
 				} catch (error) {
 					fail(c.name, error);
+				}
+			});
+		}
+
+		if (docketWatch) {
+			await phase(`case ${DOCKET_WATCH}`, async () => {
+				try {
+					await sandboxReset(ctx.sandbox.url);
+					record(`${DOCKET_WATCH}: import:credentials`, await importCredentials(sandboxCredentials(ctx.sandbox.url), ctx.env));
+					await runDocketWatch({
+						examples: triggerExamples(),
+						env: ctx.env,
+						sandboxUrl: ctx.sandbox.url,
+						log: (source, text) => logs.push({ source: `${DOCKET_WATCH}: ${source}`, text }),
+						note: (text) => console.log(`# ${text}`),
+					});
+					const exported = record(`${DOCKET_WATCH}: export:credentials`, await exportCredentialsDecrypted(ctx.env));
+					for (const credential of exported.credentials) {
+						const { accessToken, refreshToken, oauthTokenData } = credential.data ?? {};
+						addTokens(
+							[accessToken, refreshToken, ...tokenValues(oauthTokenData ?? {})].filter((v) => typeof v === 'string' && v.length >= 8),
+							`token stored in credential ${credential.id}`,
+						);
+					}
+					pass(DOCKET_WATCH);
+				} catch (error) {
+					fail(DOCKET_WATCH, error);
 				}
 			});
 		}

@@ -1,6 +1,7 @@
 // `npm start`: a local n8n (2.41.1 on Node 24) with this package installed, the sandbox behind it,
-// credentials pointing at the sandbox and the example workflows loaded. Nothing but the npm
-// registry is needed; no account anywhere.
+// credentials pointing at the sandbox and the example workflows loaded, plus a local mail catcher
+// (SMTP) and a Slack stand-in (webhook receiver) that print what the examples send. Nothing but
+// the npm registry is needed; no account anywhere.
 //
 //   npm start                       build, install, start the sandbox and n8n
 //   node scripts/start.mjs --no-build   skip `npm run build` (dist/ must be current)
@@ -12,7 +13,7 @@
 // every start, so they always match the current code (edits to the examples themselves are
 // overwritten: save a copy under another name to keep them).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { N8N_VERSION, ensureN8n, n8nBin, n8nDir, node24Bin, repoRoot } from './lib/runtime.mjs';
 import {
@@ -27,6 +28,8 @@ import {
 	sandboxCredentials,
 	startSandboxProcess,
 } from './lib/n8n.mjs';
+import { startSmtpSink, startWebhookReceiver } from './lib/server.mjs';
+import { SLACK_WEBHOOK_PLACEHOLDER, SMTP_CREDENTIAL, smtpCredential } from '../test/e2e/docketWatch.mjs';
 
 const n8nPort = Number(process.env.N8N_PORT ?? 5678);
 const brokerPort = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
@@ -101,6 +104,19 @@ async function main() {
 	say(`installed ${path.basename(tarball)} into ${path.relative(repoRoot, folder.nodesDir)}`);
 
 	const sandbox = await startSandboxProcess({ port: sandboxPort, onLine: (line) => process.stdout.write(`[sandbox] ${line}\n`) });
+	const mailbox = path.join(userFolder, 'mailbox');
+	mkdirSync(mailbox, { recursive: true });
+	const mail = await startSmtpSink({
+		onMessage: (message) => {
+			const file = path.join(mailbox, `${new Date(message.at).toISOString().replace(/[:.]/g, '-')}.eml`);
+			writeFileSync(file, message.raw);
+			const subject = /^Subject: (.*)$/im.exec(message.raw)?.[1] ?? '(no subject)';
+			say(`mail to ${message.to.join(', ')}: "${subject}" saved as ${path.relative(repoRoot, file)}`);
+		},
+	});
+	const slack = await startWebhookReceiver({
+		onRequest: (request) => say(`Slack message: ${typeof request.body === 'object' ? request.body.text : request.body}`),
+	});
 	const env = n8nEnv({ userFolder, brokerPort, port: n8nPort, extra: { N8N_SECURE_COOKIE: 'false' } });
 	let n8n;
 	let stopping = false;
@@ -126,6 +142,8 @@ async function main() {
 			clearTimeout(timer);
 		}
 		await sandbox.stop();
+		await mail.close();
+		await slack.close();
 		say('stopped');
 		process.exit(code);
 	};
@@ -133,12 +151,15 @@ async function main() {
 	process.on('SIGTERM', () => void stop(0));
 
 	try {
-		await importCredentials(sandboxCredentials(sandbox.url), env);
+		await importCredentials([...sandboxCredentials(sandbox.url), smtpCredential(mail.port)], env);
 		const examples = readdirSync(examplesDir)
 			.filter((file) => file.endsWith('.json'))
 			.sort()
 			.map((file) => path.join(examplesDir, file));
-		const imported = examples.length > 0 ? (await importWorkflows(examples, env)).workflows : [];
+		const imported =
+			examples.length > 0
+				? (await importWorkflows(examples, env, { replacements: { [SLACK_WEBHOOK_PLACEHOLDER]: `${slack.url}/slack` } })).workflows
+				: [];
 
 		say(`starting n8n on http://localhost:${n8nPort}`);
 		n8n = spawn(node24Bin, [n8nBin, 'start'], {
@@ -176,6 +197,8 @@ async function main() {
 			' Credentials (pointing at the sandbox, demo accounts from docs/CONTRACTS.md):',
 			`   - "${CREDENTIALS.jpo.name}" (JPO API, id ${CREDENTIALS.jpo.id})`,
 			`   - "${CREDENTIALS.patSnap.name}" (PatSnap API, id ${CREDENTIALS.patSnap.id})`,
+			`   - "${SMTP_CREDENTIAL.name}" (SMTP, id ${SMTP_CREDENTIAL.id}): mails are printed here and`,
+			`     saved in ${path.relative(repoRoot, mailbox)}/; Slack messages of the examples are printed here too`,
 			' Example workflows (Overview > Workflows; see examples/README.md):',
 			...imported.map((w) => `   - "${w.name}"  ${editorUrl}/workflow/${w.id}`),
 			'',

@@ -22,7 +22,7 @@ import {
 	type ItemContext,
 	type ProgressView,
 } from './changes';
-import type { Residence } from './deadlines';
+import { DEADLINE_DOCUMENT_CODES, type Residence } from './deadlines';
 import { jstDay, readState, writeState, type AppSnapshot, type TriggerState } from './state';
 import { LAWS, parseWatchList, type JpoLaw, type WatchEntry, type WatchList } from './watchList';
 
@@ -251,7 +251,10 @@ class WatchRun {
 			} else {
 				const view = readProgress(outcome.answer.data);
 				const context = this.itemContext(entry, view, now);
-				const latest = view.documents[view.documents.length - 1];
+				// The latest office action rather than the latest document, so a test run walks the branch
+				// that handles deadlines (a later amendment would otherwise be the sample every time).
+				const latestActionable = [...view.documents].reverse().find((document) => DEADLINE_DOCUMENT_CODES.includes(document.documentCode));
+				const latest = latestActionable ?? view.documents[view.documents.length - 1];
 				json = latest ? changeItemJson({ kind: 'newDocument', document: latest }, context) : currentStateJson(context, undefined);
 				if (this.settings.includeJplatpatUrl) Object.assign(json, await this.jplatpatUrl(entry));
 			}
@@ -261,7 +264,7 @@ class WatchRun {
 		for (const invalid of this.list.invalid) jsons.push(invalidEntryJson(invalid.typed, invalid.line, invalid.reason, new Date(now).toISOString()));
 		const meta = this.meta('manual', {
 			sample: true,
-			note: 'Fetch Test Event: a sample built from the most recent document of the first application, shaped like a real change. The trigger state was not changed and this call is not counted in its daily budget.',
+			note: 'Fetch Test Event: a sample built from the most recent office action (refusal notice or decision) of the first application, or its most recent document if it has none, shaped like a real change. The trigger state was not changed and this call is not counted in its daily budget.',
 		});
 		return [this.toItems(jsons, meta)];
 	}

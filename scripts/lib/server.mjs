@@ -12,7 +12,8 @@ async function waitFor(check, { timeoutMs, intervalMs = 500, what }) {
 		if (await check()) return;
 		await new Promise((resolve) => setTimeout(resolve, intervalMs));
 	}
-	throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+	// `what` may be a function so the message can include what happened while waiting.
+	throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${typeof what === 'function' ? what() : what}`);
 }
 
 /** Starts `n8n start` with `env` and resolves once /healthz answers. `stop()` ends it and its task runner. */
@@ -59,8 +60,11 @@ export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
 	return { url, stop, log: () => log.join('') };
 }
 
-/** A real SMTP server on a free port that accepts any sender, recipient and login, and keeps every message. */
-export async function startSmtpSink() {
+/**
+ * A real SMTP server on a free port that accepts any sender, recipient and login, and keeps every
+ * message (`onMessage` also sees each one as it arrives).
+ */
+export async function startSmtpSink({ onMessage } = {}) {
 	const messages = [];
 	const server = new SMTPServer({
 		authOptional: true,
@@ -71,12 +75,14 @@ export async function startSmtpSink() {
 			const chunks = [];
 			stream.on('data', (chunk) => chunks.push(chunk));
 			stream.on('end', () => {
-				messages.push({
+				const message = {
 					from: session.envelope.mailFrom?.address,
 					to: session.envelope.rcptTo.map((recipient) => recipient.address),
 					raw: Buffer.concat(chunks).toString('utf8'),
 					at: Date.now(),
-				});
+				};
+				messages.push(message);
+				onMessage?.(message);
 				callback();
 			});
 		},
@@ -89,8 +95,8 @@ export async function startSmtpSink() {
 	};
 }
 
-/** An HTTP server that records every request body it is sent and answers 200. */
-export async function startWebhookReceiver() {
+/** An HTTP server that records every request body it is sent (`onRequest` sees each) and answers 200. */
+export async function startWebhookReceiver({ onRequest } = {}) {
 	const received = [];
 	const server = createServer((request, response) => {
 		const chunks = [];
@@ -103,7 +109,9 @@ export async function startWebhookReceiver() {
 			} catch {
 				// not JSON: keep the text
 			}
-			received.push({ method: request.method, path: request.url, body, at: Date.now() });
+			const entry = { method: request.method, path: request.url, headers: request.headers, body, at: Date.now() };
+			received.push(entry);
+			onRequest?.(entry);
 			response.writeHead(200, { 'Content-Type': 'application/json' });
 			response.end('{"ok":true}');
 		});

@@ -344,6 +344,16 @@ describe('JPO Trigger poll() against the sandbox', () => {
 			expect(progressedNumbers().slice(4)).toEqual(['2021034567', '2019087654']);
 		});
 
+		it('builds the sample from the latest office action, not from a later amendment, so a test run reaches the deadline branch', async () => {
+			await addDocument('patent', '2021034567', { documentCode: 'A523', legalDate: '20261010' });
+			const sample = json((await watcher({ watchList: '2021034567' }).poll('manual')).items)[0];
+			expect(sample).toMatchObject({ sample: true, document: { documentCode: 'A131', legalDate: '20260824' }, deadline: { estimatedDate: '2026-10-23' } });
+
+			const noOfficeAction = json((await watcher({ watchList: '2024056789' }).poll('manual')).items)[0];
+			expect(noOfficeAction.document).not.toBeNull();
+			expect(noOfficeAction).toMatchObject({ sample: true, change: 'newDocument', deadline: null });
+		});
+
 		it.each([
 			['a server error after retries', { kind: 'http5xx', status: 503 }],
 			['a dropped connection after retries', { kind: 'reset' }],
