@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { loginFailure, networkCodeOf, readJsonBody } from '../nodes/shared/login';
+import { LOGIN_REDIRECTS, loginFailure, loginRedirectMessage, networkCodeOf, readJsonBody } from '../nodes/shared/login';
 
 export const JPO_DEFAULT_BASE_URL = 'https://ip-data.jpo.go.jp';
 export const JPO_DEFAULT_TOKEN_URL = 'https://ip-data.jpo.go.jp/auth/token';
@@ -58,10 +58,13 @@ async function requestTokens(
 			ignoreHttpStatusErrors: true,
 			json: true,
 			timeout: 30_000,
+			...LOGIN_REDIRECTS,
 		});
 	} catch (error) {
 		throw loginFailure(`Could not reach the JPO token URL ${tokenUrl} (${networkCodeOf(error)}). Check the Token URL.`);
 	}
+	const redirected = loginRedirectMessage({ name: 'JPO token URL', url: tokenUrl }, 'password', 'Enter the address it points to as Token URL if it is JPO\'s.', response);
+	if (redirected) throw loginFailure(redirected);
 	return { status: response.statusCode as number, answer: readJsonBody<TokenAnswer>(response.body) };
 }
 
@@ -200,6 +203,8 @@ export class JpoApi implements ICredentialType {
 		request: {
 			method: 'POST',
 			url: '={{$credentials.tokenUrl}}',
+			// The test posts the password too: a 307 must not carry it elsewhere.
+			...LOGIN_REDIRECTS,
 			headers: {
 				'Content-Type': 'application/x-www-form-urlencoded',
 				'User-Agent': 'n8n-nodes-jpo-patsnap',

@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { loginFailure, networkCodeOf, readJsonBody } from '../nodes/shared/login';
+import { LOGIN_REDIRECTS, loginFailure, loginRedirectMessage, networkCodeOf, readJsonBody } from '../nodes/shared/login';
 
 export const PATSNAP_HOSTS = {
 	global: 'https://connect.patsnap.com',
@@ -152,12 +152,20 @@ export class PatSnapApi implements ICredentialType {
 				ignoreHttpStatusErrors: true,
 				json: true,
 				timeout: 30_000,
+				...LOGIN_REDIRECTS,
 			});
 		} catch (error) {
 			throw loginFailure(
 				`Could not reach the PatSnap token endpoint ${tokenUrl} (${networkCodeOf(error)}). Check the environment or base URL.`,
 			);
 		}
+		const redirected = loginRedirectMessage(
+			{ name: 'PatSnap token endpoint', url: tokenUrl },
+			'client secret',
+			'Check the Environment (and Base URL) of the credential.',
+			response,
+		);
+		if (redirected) throw loginFailure(redirected);
 		const answer = readJsonBody<Record<string, unknown>>(response.body);
 		const token = response.statusCode < 300 ? readPatSnapToken(answer) : undefined;
 		if (!token) {
@@ -192,6 +200,8 @@ export class PatSnapApi implements ICredentialType {
 				'={{$credentials.environment === "custom" ? $credentials.baseUrl : $credentials.environment === "china" ? "https://connect.zhihuiya.com" : "https://connect.patsnap.com"}}',
 			url: '/basic-patent-data/legal-status',
 			method: 'GET',
+			// The test carries the bearer token or API key: a redirect must not take it elsewhere.
+			...LOGIN_REDIRECTS,
 			qs: { patent_number: 'US0000000A0' },
 		},
 		rules: [

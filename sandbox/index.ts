@@ -5,6 +5,7 @@
 import { systemClock, type Clock } from './core/clock';
 import type { DeepPartial, SandboxConfig } from './core/config';
 import type { FaultRule } from './core/faults';
+import type { ForeignRequest } from './core/foreignHost';
 import type { ApiName, RecordedRequest, RequestFilter } from './core/recorder';
 import { SandboxServer } from './core/server';
 import type { SandboxData } from './data';
@@ -31,6 +32,16 @@ export interface Sandbox {
 	clearRequests(): void;
 	/** Calls to the token endpoint (any outcome) since start or the last reset. */
 	tokenFetches(api: ApiName): number;
+	/**
+	 * Every access, refresh and PatSnap token handed out since start (reset() does not forget them),
+	 * so a secret scan after many runs still knows every token that could leak.
+	 */
+	issuedTokens(api?: ApiName): string[];
+	/**
+	 * The other origin (`http://localhost:<port>`) redirect faults point at by default. It answers
+	 * anything with 200 and records what reached it, naming any known secret it saw by label.
+	 */
+	readonly foreignHost: { readonly url: string; requests(): ForeignRequest[]; clear(): void };
 	/** The live data set; replaced on reset(), so read it through this property each time. */
 	readonly data: SandboxData;
 }
@@ -55,6 +66,12 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 		requests: (filter) => server.recorder.list(filter),
 		clearRequests: () => server.recorder.clear(),
 		tokenFetches: (api) => server.tokenFetches(api),
+		issuedTokens: (api) => server.issuedTokens(api),
+		foreignHost: {
+			url: server.foreignHost.url,
+			requests: () => server.foreignHost.requests(),
+			clear: () => server.foreignHost.clear(),
+		},
 		get data() {
 			return server.data;
 		},
@@ -63,7 +80,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 
 export { systemClock, type Clock } from './core/clock';
 export { defaultConfig, DEMO_JPO_USER, DEMO_PATSNAP_API_KEY, DEMO_PATSNAP_CLIENT, type DeepPartial, type SandboxConfig } from './core/config';
-export { FAULT_KINDS, type FaultKind, type FaultRule } from './core/faults';
+export { FAULT_KINDS, REDIRECT_STATUSES, type FaultKind, type FaultRule } from './core/faults';
+export type { ForeignRequest } from './core/foreignHost';
 export type { ApiName, RecordedRequest, RequestFilter } from './core/recorder';
 export type { SandboxData } from './data';
 export { JPO_ANCHORS } from './data/jpo';

@@ -362,11 +362,13 @@ async function main() {
 			});
 		}
 
-		// Output outside the cases: imports, exports and the sandbox's own log.
+		// Every token the sandbox handed out during the run, including those renewed or rotated in the
+		// middle of a case (n8n keeps only the last one in the credential), then everything printed
+		// again: the cases' output (each may show only what it is allowed to) and the rest.
+		const issued = await (await fetch(`${ctx.sandbox.url}/__sandbox/issued-tokens`)).json();
+		addTokens([...issued.jpo, ...issued.patsnap], 'token issued by the sandbox');
 		logs.push({ source: 'sandbox', text: ctx.sandbox.output().slice(sandboxBannerEnd) });
-		const outside = logs
-			.filter((entry) => !entry.caseName)
-			.flatMap((entry) => leaks(entry.text).map((label) => `${label} in ${entry.source}`));
+		const outside = logs.flatMap((entry) => leaks(entry.text, entry.caseName).map((label) => `${label} in ${entry.source}`));
 		if (outside.length > 0) fail('secret scan', new Error(`secret(s) in output: ${outside.join(', ')}`));
 		else pass(`secret scan (${secrets.size} secret values, ${logs.length} outputs of n8n and the sandbox)`);
 	} catch (error) {

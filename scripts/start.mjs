@@ -197,6 +197,7 @@ async function main() {
 			' Credentials (pointing at the sandbox, demo accounts from docs/CONTRACTS.md):',
 			`   - "${CREDENTIALS.jpo.name}" (JPO API, id ${CREDENTIALS.jpo.id})`,
 			`   - "${CREDENTIALS.patSnap.name}" (PatSnap API, id ${CREDENTIALS.patSnap.id})`,
+			`   - "${CREDENTIALS.patSnapKey.name}" (PatSnap API with an sk- key, id ${CREDENTIALS.patSnapKey.id})`,
 			`   - "${SMTP_CREDENTIAL.name}" (SMTP, id ${SMTP_CREDENTIAL.id}): mails are printed here and`,
 			`     saved in ${path.relative(repoRoot, mailbox)}/; Slack messages of the examples are printed here too`,
 			' Example workflows (Overview > Workflows; see examples/README.md):',

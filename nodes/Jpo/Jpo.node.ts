@@ -10,16 +10,18 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { maxAnswerBytes } from '../shared/answerSize';
 import { ApiFailure } from '../shared/failure';
 import { loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { defaultRetryPolicy } from '../shared/retry';
-import { findJpoEndpoint, type JpoEndpoint, type JpoParameterKind } from './catalog';
+import { findJpoEndpoint, JPO_PARAMETER_LABELS, type JpoEndpoint, type JpoParameterKind } from './catalog';
 import { jpoProperties } from './description';
 import { tryExtractDocuments } from './documents';
 import {
 	checkApplicantName,
 	checkDocumentId,
+	checkKind,
 	normaliseApplicantCode,
 	normaliseApplicationNumber,
 	normaliseDocdbNumber,
@@ -29,7 +31,7 @@ import {
 	NumberFormatError,
 } from './numbers';
 import { simplifyJpoData } from './simplify';
-import { JpoTransport, type JpoAnswer } from './transport';
+import { JPO_DEFAULT_MAX_RESPONSE_BYTES, JpoTransport, type JpoAnswer } from './transport';
 
 type ParameterValues = Partial<Record<JpoParameterKind, string>>;
 
@@ -72,8 +74,9 @@ function normaliseParameters(endpoint: JpoEndpoint, typed: IDataObject): Paramet
 				sent[kind] = checkDocumentId(raw);
 				break;
 			default:
-				// The kind selectors come from a fixed option list.
-				sent[kind] = raw;
+				// The kind selectors are option lists, but an expression can put anything there, and
+				// it becomes a path segment.
+				sent[kind] = endpoint.kinds ? checkKind(JPO_PARAMETER_LABELS[kind], raw, endpoint.kinds) : raw;
 		}
 	}
 	return sent;
@@ -243,6 +246,7 @@ export class Jpo implements INodeType {
 					opdPerMinute: Number(options.opdRequestsPerMinute ?? 5),
 				},
 				retry: { ...defaultRetryPolicy, maxAttempts: Number(options.maxAttempts ?? defaultRetryPolicy.maxAttempts) },
+				maxResponseBytes: maxAnswerBytes(options.maxAnswerSizeMb, JPO_DEFAULT_MAX_RESPONSE_BYTES),
 			},
 		);
 		const binaryPropertyName = String(options.binaryPropertyName ?? 'data');

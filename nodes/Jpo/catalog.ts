@@ -18,6 +18,20 @@ export type JpoParameterKind =
 	| 'docdbNumber'
 	| 'documentId';
 
+/** Each parameter as the node's field shows it, for messages that name the field to fix. */
+export const JPO_PARAMETER_LABELS: Record<JpoParameterKind, string> = {
+	applicationNumber: 'Application Number',
+	applicantCode: 'Applicant Code',
+	applicantName: 'Applicant Name',
+	numberReferenceKind: 'Number Kind',
+	referenceNumber: 'Number',
+	pctKind: 'PCT Number Kind',
+	pctNumber: 'PCT Number',
+	docdbKind: 'DOCDB Number Kind',
+	docdbNumber: 'DOCDB Number',
+	documentId: 'Document ID',
+};
+
 export type JpoResponseKind = 'json' | 'zip' | 'xml' | 'pdf';
 
 export interface JpoEndpoint {

@@ -196,6 +196,15 @@ export const jpoProperties: INodeProperties[] = [
 				description: 'Where document archives and PDFs are put on the output item',
 			},
 			{
+				displayName: 'Max Answer Size (MB)',
+				name: 'maxAnswerSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 0.01, numberPrecision: 2 },
+				default: 512,
+				description:
+					'Answers larger than this (1 MB = 1,048,576 bytes), including archives fetched from download links, fail their item with a clear message instead of being unpacked and stored as binary data. JPO still counts the call.',
+			},
+			{
 				displayName: 'Max Attempts',
 				name: 'maxAttempts',
 				type: 'number',

@@ -142,6 +142,13 @@ export function checkDocumentId(input: unknown): string {
 	return original;
 }
 
+/** A kind selector (Number Kind, PCT Number Kind, DOCDB Number Kind) must be one of its options. */
+export function checkKind(field: string, input: unknown, kinds: readonly string[]): string {
+	const value = String(input ?? '');
+	if (!kinds.includes(value)) throw new NumberFormatError(field, value, kinds.join(', '));
+	return value;
+}
+
 export function checkApplicantName(input: unknown): string {
 	const value = String(input ?? '');
 	if (value.trim() === '' || FORBIDDEN_CHARACTERS.test(value)) {

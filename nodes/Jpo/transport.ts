@@ -1,10 +1,13 @@
+import { XMLValidator } from 'fast-xml-parser';
 import type { IDataObject } from 'n8n-workflow';
 
 import { JPO_DEFAULT_BASE_URL, JPO_TOKEN_SAFETY_MARGIN_MS } from '../../credentials/JpoApi.credentials';
 import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure, type FailureDetails } from '../shared/failure';
+import { refuseOversizedAnswer } from '../shared/answerSize';
 import {
 	clearTokenIfExpiring,
+	CrossOriginRedirectError,
 	headerValue,
 	TransportError,
 	type CredentialHandle,
@@ -15,7 +18,7 @@ import {
 import { encodePathParameter } from '../shared/pathParameters';
 import { sharedLimiter, type RateLimit, type SlidingWindowLimiter } from '../shared/rateLimiter';
 import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
-import { jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
+import { JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
 import { JST_OFFSET_MS } from './dates';
 import { jpoStatus, type JpoStatus } from './statusCodes';
 import { readZip } from './zip';
@@ -41,7 +44,7 @@ export interface JpoTransportOptions {
 	retry?: RetryPolicy;
 	rates?: Partial<JpoRates>;
 	timeoutMs?: number;
-	/** Larger answers are refused rather than held in memory. */
+	/** Larger answers, download links included, are refused before they are read or stored. */
 	maxResponseBytes?: number;
 }
 
@@ -57,6 +60,17 @@ export type JpoAnswer =
 			/** The archive was over 10 MB and came from JPO's pre-signed download link. */
 			viaDownloadUrl: boolean;
 	  };
+
+export const JPO_DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
+
+/** JPO counts a call that answered, whatever the size, so a refused answer still used one. */
+const COUNTED_NOTE = 'JPO has counted the call against the daily limit.';
+
+/** JPO's answer for an archive over 10 MB: a pre-signed link, fetched by call() outside the API call's retries. */
+interface DownloadLink {
+	type: 'link';
+	url: string;
+}
 
 export interface JpoQuotaReading {
 	endpoint: string;
@@ -154,7 +168,7 @@ export class JpoTransport {
 		this.retry = options.retry ?? defaultRetryPolicy;
 		this.rates = { ...DEFAULT_JPO_RATES, ...options.rates };
 		this.timeoutMs = options.timeoutMs ?? 120_000;
-		this.maxResponseBytes = options.maxResponseBytes ?? 512 * 1024 * 1024;
+		this.maxResponseBytes = options.maxResponseBytes ?? JPO_DEFAULT_MAX_RESPONSE_BYTES;
 	}
 
 	get baseUrl(): string {
@@ -178,7 +192,7 @@ export class JpoTransport {
 			if (value === undefined) {
 				throw new ApiFailure(`Missing ${kind} for ${endpoint.name}`, { api: 'JPO', kind: 'input' });
 			}
-			return encodePathParameter('JPO', kind, value);
+			return encodePathParameter('JPO', JPO_PARAMETER_LABELS[kind], value);
 		});
 		return `${jpoPathPrefix(endpoint)}${filled}`;
 	}
@@ -186,14 +200,17 @@ export class JpoTransport {
 	async call(endpoint: JpoEndpoint, values: Partial<Record<JpoParameterKind, string>>): Promise<JpoAnswer> {
 		const path = this.buildPath(endpoint, values);
 		const operation = `${endpoint.resource} › ${endpoint.name} (${endpoint.number})`;
-		const answer = await withRetries(
-			async () => await this.attempt(endpoint, path),
-			(failure) => failure.kind === 'transient' || failure.kind === 'malformed',
-			this.retry,
-			this.clock,
-		).catch((error: unknown) => {
+		const retryable = (failure: ApiFailure) => failure.kind === 'transient' || failure.kind === 'malformed';
+		const named = (error: unknown): never => {
 			throw error instanceof ApiFailure ? error.withDetails({ operation }) : error;
-		});
+		};
+		const reply = await withRetries(async () => await this.attempt(endpoint, path), retryable, this.retry, this.clock).catch(named);
+		// JPO has counted the call that gave the link, and the link stays valid for 5 minutes: a failed
+		// download is tried again on the same link, within its own budget, never by asking JPO again.
+		const answer =
+			reply.type === 'link'
+				? await withRetries(async () => await this.downloadLargeArchive(endpoint, reply.url), retryable, this.retry, this.clock).catch(named)
+				: reply;
 		if ('remainAccessCount' in answer && answer.remainAccessCount !== undefined) {
 			this.quota.set(endpoint.number, {
 				endpoint: endpoint.number,
@@ -204,7 +221,7 @@ export class JpoTransport {
 		return answer;
 	}
 
-	private async attempt(endpoint: JpoEndpoint, path: string): Promise<JpoAnswer> {
+	private async attempt(endpoint: JpoEndpoint, path: string): Promise<JpoAnswer | DownloadLink> {
 		const limiter = this.limiter(endpoint);
 		await limiter.acquire();
 		clearTokenIfExpiring(this.credentials, this.clock.now(), JPO_TOKEN_SAFETY_MARGIN_MS);
@@ -222,19 +239,21 @@ export class JpoTransport {
 		} catch (error) {
 			throw this.fromTransportError(error);
 		}
-		if (response.body.length > this.maxResponseBytes) {
-			throw new ApiFailure(`JPO answered with ${response.body.length} bytes, more than the ${this.maxResponseBytes} allowed`, {
-				api: 'JPO',
-				kind: 'configuration',
-				description: 'Raise Max Response Size in the node options if this document is expected to be this large.',
-			});
-		}
+		refuseOversizedAnswer('JPO', response, this.maxResponseBytes, { what: 'The JPO answer', mayHaveBeenCharged: true, chargeNote: COUNTED_NOTE });
 		return await this.interpret(endpoint, response, limiter);
 	}
 
 	private fromTransportError(error: unknown): ApiFailure {
 		if (!(error instanceof TransportError)) {
 			return new ApiFailure(`JPO request failed: ${(error as Error).message}`, { api: 'JPO', kind: 'transient' });
+		}
+		if (error instanceof CrossOriginRedirectError) {
+			return new ApiFailure(`JPO answered with a redirect to another host (${error.targetOrigin}); it was not followed, so the access token was not sent there`, {
+				api: 'JPO',
+				kind: 'configuration',
+				httpStatus: error.httpStatus,
+				description: `Check the API Base URL of the JPO credential (${JPO_DEFAULT_BASE_URL} for the real service): it must be the address the API answers on itself.`,
+			});
 		}
 		if (error.duringLogin) {
 			return new ApiFailure(error.message, { api: 'JPO', kind: 'auth', description: 'The credential could not log in.' });
@@ -257,7 +276,7 @@ export class JpoTransport {
 		});
 	}
 
-	private async interpret(endpoint: JpoEndpoint, response: RawResponse, limiter: SlidingWindowLimiter): Promise<JpoAnswer> {
+	private async interpret(endpoint: JpoEndpoint, response: RawResponse, limiter: SlidingWindowLimiter): Promise<JpoAnswer | DownloadLink> {
 		const { body, status: httpStatus } = response;
 		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
 
@@ -322,10 +341,19 @@ export class JpoTransport {
 		const remainAccessCount = remain !== undefined && remain !== '' && !Number.isNaN(Number(remain)) ? Number(remain) : undefined;
 		switch (status.outcome.type) {
 			case 'success':
-				if (xml !== undefined) return { type: 'xml', status, xml, remainAccessCount };
-				if (endpoint.response === 'zip' && typeof data?.URL === 'string') {
-					return await this.downloadLargeArchive(endpoint, String(data.URL));
+				if (xml !== undefined) {
+					// A cut XML answer still starts with its status: only a well-formed document is whole.
+					if (XMLValidator.validate(xml) !== true) {
+						throw new ApiFailure(`JPO sent an answer that could not be read (HTTP ${httpStatus}, incomplete XML of ${body.length} bytes)`, {
+							api: 'JPO',
+							kind: 'malformed',
+							httpStatus,
+							mayHaveBeenCharged: true,
+						});
+					}
+					return { type: 'xml', status, xml, remainAccessCount };
 				}
+				if (endpoint.response === 'zip' && typeof data?.URL === 'string') return { type: 'link', url: String(data.URL) };
 				return { type: 'json', status, data: data ?? {}, remainAccessCount };
 			case 'empty':
 				return { type: 'empty', status, remainAccessCount };
@@ -371,10 +399,15 @@ export class JpoTransport {
 		} catch (error) {
 			throw downloadFailure(error);
 		}
+		refuseOversizedAnswer('JPO', response, this.maxResponseBytes, {
+			what: 'The large JPO archive behind the download link',
+			mayHaveBeenCharged: true,
+			chargeNote: COUNTED_NOTE,
+		});
 		if (response.status >= 300 || !looksLike(response.body, 'zip')) {
 			throw new ApiFailure(`The large JPO archive could not be downloaded (HTTP ${response.status}); ${DOWNLOAD_URL_LIFETIME_NOTE}`, {
 				api: 'JPO',
-				kind: response.status >= 500 ? 'transient' : 'malformed',
+				kind: response.status >= 500 || response.status === 429 ? 'transient' : 'malformed',
 				httpStatus: response.status,
 				mayHaveBeenCharged: true,
 			});

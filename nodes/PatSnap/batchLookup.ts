@@ -15,7 +15,7 @@ import {
 } from './batching';
 import { PATSNAP_MAX_BATCH, type PatSnapBatchEndpoint } from './catalog';
 import { translateChineseStatusValues } from './chineseValues';
-import { createPatSnapTransport, inputFailure } from './runContext';
+import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
 
 interface ItemQueries {
 	queries: PatentQuery[];
@@ -69,6 +69,7 @@ export async function executeBatchLookup(context: IExecuteFunctions, endpoint: P
 	const notAttempted = new Set<string>();
 	const batches = planBatches(perItem.flatMap((entry) => entry.queries), batchSize);
 	let stoppedBy: ApiFailure | undefined;
+	let fetched = 0;
 	for (const [batchNumber, batch] of batches.entries()) {
 		if (stoppedBy) {
 			for (const query of batch) {
@@ -86,9 +87,10 @@ export async function executeBatchLookup(context: IExecuteFunctions, endpoint: P
 				operation: `${endpoint.code} ${endpoint.name}, batch ${batchNumber + 1} of ${batches.length}`,
 			});
 			for (const [key, value] of indexResults(answer.data)) results.set(key, value);
+			if (Array.isArray(answer.data)) fetched += answer.data.length;
 		} catch (error) {
 			if (!(error instanceof ApiFailure) || !context.continueOnFail()) {
-				throw toNodeError(context.getNode(), error, batch[0].itemIndex);
+				throw toNodeError(context.getNode(), withFetchedResults(error, fetched), batch[0].itemIndex);
 			}
 			for (const query of batch) failures.set(queryKey(query.kind, query.value), error);
 			if (error.stopsRun) stoppedBy = error;

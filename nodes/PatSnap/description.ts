@@ -40,6 +40,16 @@ const maxAttempts: INodeProperties = {
 	description: 'Attempts per call for failures PatSnap did not bill (too fast, busy, 5xx)',
 };
 
+const maxAnswerSize: INodeProperties = {
+	displayName: 'Max Answer Size (MB)',
+	name: 'maxAnswerSizeMb',
+	type: 'number',
+	typeOptions: { minValue: 0.01, numberPrecision: 2 },
+	default: 256,
+	description:
+		'Answers larger than this (1 MB = 1,048,576 bytes), document PDFs included, fail their items with a clear message instead of being parsed and stored. PatSnap may still bill the results it sent.',
+};
+
 const requestsPerSecond: INodeProperties = {
 	displayName: 'Requests per Second',
 	name: 'requestsPerSecond',
@@ -312,6 +322,7 @@ export const patSnapProperties: INodeProperties[] = [
 				default: PATSNAP_MAX_BATCH,
 				description: 'Patents per call; PatSnap accepts at most 100',
 			},
+			maxAnswerSize,
 			maxAttempts,
 			numberType,
 			requestsPerSecond,
@@ -334,6 +345,7 @@ export const patSnapProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { resource: ['patent'], operation: [DOCUMENTS] } },
 		options: [
+			maxAnswerSize,
 			maxAttempts,
 			numberType,
 			{
@@ -371,6 +383,7 @@ export const patSnapProperties: INodeProperties[] = [
 				placeholder: 'US, EP',
 				description: 'Only publications of these patent offices (two-letter codes, separated by commas)',
 			},
+			maxAnswerSize,
 			{
 				displayName: 'Max Matches per Number',
 				name: 'maxMatches',
@@ -391,6 +404,9 @@ export const patSnapProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show: { resource: ['monitor'] } },
-		options: [maxAttempts, requestsPerSecond, retryUnreadableAnswers],
+		options: [maxAnswerSize, maxAttempts, requestsPerSecond, retryUnreadableAnswers],
 	},
 ];
+
+/** Option fields the PatSnap Trigger shares with this node, so both explain them in the same words. */
+export const PATSNAP_SHARED_OPTION_FIELDS = { maxAttempts, numberType, requestsPerSecond } as const;

@@ -9,7 +9,7 @@ import { classifyReference, splitReferences, PatentReferenceError, type NumberTy
 import { PATSNAP_EXAMINATION_DOCUMENTS as ENDPOINT } from './catalog';
 import { PATSNAP_DOCUMENT_PAGE_SIZE } from './description';
 import { normaliseApplicationNumber, parseDocumentCodes, parseDocumentDate, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure, retryPolicyFrom } from './runContext';
+import { createPatSnapTransport, inputFailure, retryPolicyFrom, withFetchedResults } from './runContext';
 import { downloadSignedPdf, signedLinkExpiry } from './signedLinks';
 import type { PatSnapTransport } from './transport';
 
@@ -219,7 +219,7 @@ async function fetchDocuments(
 			if (request.downloadPdfs) {
 				const label = `${patent.patent_number || request.input} document ${position} (${String(doc.doc_code ?? '?')})`;
 				const pdf = link
-					? await settle(downloadSignedPdf(fetchUnauthenticated, { link, label, expiresAt }, { retry, clock: systemClock, timeoutMs: 120_000 }))
+					? await settle(downloadSignedPdf(fetchUnauthenticated, { link, label, expiresAt }, { retry, clock: systemClock, timeoutMs: 120_000, maxResponseBytes: transport.maxResponseBytes }))
 					: { error: new ApiFailure(`PatSnap gave no PDF link for ${label}`, { api: 'PatSnap', kind: 'unexpected', operation: 'PDF download' }) };
 				if ('value' in pdf) {
 					const fileName = `${safeFileNamePart(patent.patent_number || request.value)}_${String(doc.date ?? '')}_${safeFileNamePart(String(doc.doc_code ?? ''))}_${position}.pdf`;
@@ -268,7 +268,8 @@ export async function executeExaminationDocuments(context: IExecuteFunctions): P
 		outcomes.set(request.key, outcome);
 		const firstPdfFailure = outcome.documents.find((doc) => doc.pdfFailure)?.pdfFailure;
 		if (!context.continueOnFail() && (outcome.failure || firstPdfFailure)) {
-			throw toNodeError(context.getNode(), outcome.failure ?? firstPdfFailure, request.itemIndex);
+			const fetched = [...outcomes.values()].reduce((sum, done) => sum + done.documents.length, 0);
+			throw toNodeError(context.getNode(), withFetchedResults(outcome.failure ?? firstPdfFailure, fetched), request.itemIndex);
 		}
 		if (outcome.failure?.stopsRun) stoppedBy = outcome.failure;
 	}

@@ -9,7 +9,8 @@ import { PATSNAP_MONITOR_CONTENT, PATSNAP_MONITOR_NAME_MAX } from './description
 import { createPatSnapTransport, inputFailure } from './runContext';
 
 const CONTENT_VALUES = new Set(PATSNAP_MONITOR_CONTENT.map((option) => String(option.value)));
-const ALERT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** What a monitor ID (alert_id) may look like; the trigger checks it the same way. */
+export const ALERT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 interface MonitorRequest {
 	qs: IDataObject;

@@ -1,20 +1,27 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import { maxAnswerBytes } from '../shared/answerSize';
+import type { Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { loadCredentialHandle, n8nSender } from '../shared/http';
+import { loadCredentialHandle, n8nSender, type RequestContext } from '../shared/http';
 import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry';
-import { DEFAULT_PATSNAP_QPS, PatSnapTransport } from './transport';
+import { DEFAULT_PATSNAP_QPS, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES, PatSnapTransport } from './transport';
 
 export function retryPolicyFrom(options: IDataObject): RetryPolicy {
 	return { ...defaultRetryPolicy, maxAttempts: Number(options.maxAttempts ?? defaultRetryPolicy.maxAttempts) };
 }
 
-/** One transport per run: its throttle, token and retry budget are shared by every call of the run. */
-export async function createPatSnapTransport(context: IExecuteFunctions, options: IDataObject): Promise<PatSnapTransport> {
+/**
+ * One transport per run (or poll): its throttle, token and retry budget are shared by every call of
+ * the run. `clock` lets the trigger's tests drive throttle and backoff without waiting.
+ */
+export async function createPatSnapTransport(context: RequestContext, options: IDataObject, clock?: Clock): Promise<PatSnapTransport> {
 	return new PatSnapTransport(n8nSender(context), await loadCredentialHandle(context, 'patSnapApi'), {
+		clock,
 		qps: Number(options.requestsPerSecond ?? DEFAULT_PATSNAP_QPS),
 		retry: retryPolicyFrom(options),
 		retryUnreadableAnswers: Boolean(options.retryUnreadableAnswers),
+		maxResponseBytes: maxAnswerBytes(options.maxAnswerSizeMb, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES),
 	});
 }
 
@@ -23,3 +30,12 @@ export function inputFailure(message: string, field: string): ApiFailure {
 	return new ApiFailure(message, { api: 'PatSnap', kind: 'input', description: `Field: ${field}` });
 }
 
+/**
+ * Without Continue On Fail n8n discards the node's output, so a stop (quota, credential) after
+ * results were fetched says how many and how to keep them, as the JPO node's error does.
+ */
+export function withFetchedResults(error: unknown, fetched: number): unknown {
+	if (!(error instanceof ApiFailure) || !error.stopsRun || fetched === 0) return error;
+	const progress = `${fetched} result(s) had been fetched before this; set the node's On Error setting to Continue to keep them and get an error item for each of the rest.`;
+	return error.withDetails({ description: [error.details.description, progress].filter(Boolean).join(' ') });
+}

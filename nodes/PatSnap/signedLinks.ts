@@ -1,3 +1,4 @@
+import { refuseOversizedAnswer } from '../shared/answerSize';
 import type { Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
 import { TransportError, type FetchUnauthenticated } from '../shared/http';
@@ -42,7 +43,7 @@ function linkFailure(message: string, kind: ApiFailure['kind'], httpStatus?: num
 export async function downloadSignedPdf(
 	fetchUnauthenticated: FetchUnauthenticated,
 	download: SignedPdfDownload,
-	settings: { retry: RetryPolicy; clock: Clock; timeoutMs: number },
+	settings: { retry: RetryPolicy; clock: Clock; timeoutMs: number; maxResponseBytes?: number },
 ): Promise<Buffer> {
 	const { link, label, expiresAt } = download;
 	const refetchAdvice = 'Run the operation again for fresh links; PatSnap signs each link for a limited time.';
@@ -56,6 +57,9 @@ export async function downloadSignedPdf(
 			throw linkFailure(`The PDF of ${label} could not be downloaded (${reason})`, 'transient');
 		}
 		const { status, body } = outcome.value;
+		if (settings.maxResponseBytes !== undefined) {
+			refuseOversizedAnswer('PatSnap', outcome.value, settings.maxResponseBytes, { what: `The PDF of ${label}`, mayHaveBeenCharged: false });
+		}
 		if (status === 429 || status >= 500) {
 			throw linkFailure(`The PDF of ${label} could not be downloaded (HTTP ${status})`, 'transient', status);
 		}

@@ -4,7 +4,16 @@ import type { IDataObject } from 'n8n-workflow';
 import { PATSNAP_TOKEN_SAFETY_MARGIN_MS, patSnapBaseUrl } from '../../credentials/PatSnapApi.credentials';
 import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { clearTokenIfExpiring, headerValue, TransportError, type CredentialHandle, type RawResponse, type SendRequest } from '../shared/http';
+import { refuseOversizedAnswer } from '../shared/answerSize';
+import {
+	clearTokenIfExpiring,
+	CrossOriginRedirectError,
+	headerValue,
+	TransportError,
+	type CredentialHandle,
+	type RawResponse,
+	type SendRequest,
+} from '../shared/http';
 import { sharedLimiter, type SlidingWindowLimiter } from '../shared/rateLimiter';
 import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
@@ -25,6 +34,8 @@ export interface PatSnapTransportOptions {
 }
 
 export const DEFAULT_PATSNAP_QPS = 5;
+
+export const PATSNAP_DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export interface PatSnapCall {
 	method: 'GET' | 'POST' | 'DELETE';
@@ -72,13 +83,18 @@ export class PatSnapTransport {
 			qps: options.qps ?? DEFAULT_PATSNAP_QPS,
 			marginMs: options.marginMs ?? 50,
 			timeoutMs: options.timeoutMs ?? 60_000,
-			maxResponseBytes: options.maxResponseBytes ?? 256 * 1024 * 1024,
+			maxResponseBytes: options.maxResponseBytes ?? PATSNAP_DEFAULT_MAX_RESPONSE_BYTES,
 			retryUnreadableAnswers: options.retryUnreadableAnswers ?? false,
 		};
 	}
 
 	get baseUrl(): string {
 		return patSnapBaseUrl(this.credentials.data);
+	}
+
+	/** The run's Max Answer Size, which the document PDFs fetched beside the API keep to as well. */
+	get maxResponseBytes(): number {
+		return this.options.maxResponseBytes;
 	}
 
 	private get apiKeyMode(): boolean {
@@ -154,18 +170,28 @@ export class PatSnapTransport {
 		} catch (error) {
 			throw this.fromTransportError(error, call);
 		}
-		if (response.body.length > this.options.maxResponseBytes) {
-			throw new ApiFailure(`PatSnap answered with ${response.body.length} bytes, more than the ${this.options.maxResponseBytes} allowed`, {
-				api: 'PatSnap',
-				kind: 'configuration',
-			});
-		}
+		refuseOversizedAnswer('PatSnap', response, this.options.maxResponseBytes, {
+			what: `The PatSnap answer (${call.operation})`,
+			mayHaveBeenCharged: call.billed,
+			chargeNote: call.billed ? 'PatSnap may have billed the results it sent.' : undefined,
+		});
 		return this.interpret(response, limiter, call);
 	}
 
 	private fromTransportError(error: unknown, call: PatSnapCall): ApiFailure {
 		if (!(error instanceof TransportError)) {
 			return new ApiFailure(`PatSnap request failed: ${(error as Error).message}`, { api: 'PatSnap', kind: 'transient' });
+		}
+		if (error instanceof CrossOriginRedirectError) {
+			return new ApiFailure(
+				`PatSnap answered with a redirect to another host (${error.targetOrigin}); it was not followed, so the token or API key was not sent there`,
+				{
+					api: 'PatSnap',
+					kind: 'configuration',
+					httpStatus: error.httpStatus,
+					description: 'Check the Environment (and Base URL) of the PatSnap credential: it must be the address the API answers on itself.',
+				},
+			);
 		}
 		if (error.duringLogin) {
 			return new ApiFailure(error.message, { api: 'PatSnap', kind: 'configuration', description: 'The credential could not log in.' });
@@ -222,6 +248,17 @@ export class PatSnapTransport {
 		if (httpStatus >= 300) {
 			const kind = patSnapHttpFailureKind(httpStatus);
 			if (httpStatus === 429) limiter.markWindowFull();
+			// A gateway that gave up waiting (502, 504) says nothing about whether PatSnap behind it
+			// carried the call out. Billing is per result returned, so a billed lookup is safe to repeat,
+			// but a monitor check consumes its report: repeating it would answer "no changes".
+			if ((httpStatus === 502 || httpStatus === 504) && call.changesState && !this.options.retryUnreadableAnswers) {
+				throw new ApiFailure(`PatSnap's gateway answered HTTP ${httpStatus}; not retried because PatSnap may already have carried out the call`, {
+					api: 'PatSnap',
+					kind: 'malformed',
+					httpStatus,
+					description: 'For a monitor check, the changes it reported may be lost: look at the monitor in PatSnap before relying on the next check.',
+				});
+			}
 			throw new ApiFailure(`PatSnap answered HTTP ${httpStatus}`, {
 				api: 'PatSnap',
 				kind,

@@ -15,7 +15,10 @@ export type FailureKind =
 	| 'input'
 	/** The answer could not be read. */
 	| 'malformed'
-	/** A code no table documents: fail the item and show the code. */
+	/**
+	 * Fail the item, without a retry and without stopping the run: a code no table documents (shown
+	 * as it came), or an answer larger than the node's Max Answer Size.
+	 */
 	| 'unexpected';
 
 export type ApiName = 'JPO' | 'PatSnap';

@@ -28,6 +28,21 @@ export class TransportError extends Error {
 	}
 }
 
+/**
+ * The API answered with a redirect to another origin. It is not followed: the bearer token, the
+ * `apikey` query parameter and the request body would all go on to a host the user never chose.
+ */
+export class CrossOriginRedirectError extends TransportError {
+	constructor(
+		/** Scheme, host and port only: the full Location may itself carry signatures or our query. */
+		readonly targetOrigin: string,
+		httpStatus: number,
+	) {
+		super(`HTTP ${httpStatus} redirect to ${targetOrigin}`, httpStatus);
+		this.name = 'CrossOriginRedirectError';
+	}
+}
+
 export type RequestContext = IExecuteFunctions | IPollFunctions;
 
 /**
@@ -97,35 +112,83 @@ function describeFailure(error: unknown): TransportError {
 	return new TransportError(message, status, networkCode, duringLogin);
 }
 
-/** The one place that touches n8n's HTTP helper; every request of both APIs passes here. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Neither API documents a redirect; a few same-origin hops cover a trailing-slash or path move. */
+const MAX_SAME_ORIGIN_REDIRECTS = 5;
+
+/**
+ * The one place that touches n8n's HTTP helper; every request of both APIs passes here.
+ *
+ * n8n 2.41 follows redirects itself and, unless told otherwise, copies the Authorization header to
+ * any host a Location names; even with `sendCredentialsOnCrossOriginRedirect: false` it still sends
+ * the query string the server chose and, on 307/308, the body. So redirects are not left to n8n:
+ * same-origin ones are followed here (the credential is applied again on each hop), any other one
+ * fails with CrossOriginRedirectError before a byte goes to the other host.
+ */
 export function n8nSender(context: RequestContext): SendRequest {
 	return async (options, credentials) => {
-		let response: IN8nHttpFullResponse;
-		try {
-			response = (await context.helpers.httpRequestWithAuthentication.call(
-				context,
-				credentials.type,
-				{
-					...options,
-					returnFullResponse: true,
-					encoding: 'arraybuffer',
-					// 401 must still throw: that is n8n's signal to renew the token and retry once.
-					ignoreHttpStatusErrors: { ignore: true, except: [401] },
-					// A redirect to another host must never carry our bearer token.
-					sendCredentialsOnCrossOriginRedirect: false,
-				},
-				{ credentialsDecrypted: credentials },
-			)) as IN8nHttpFullResponse;
-		} catch (error) {
-			throw describeFailure(error);
+		let request = options;
+		for (let redirects = 0; ; redirects++) {
+			const response = await sendOnce(context, request, credentials);
+			const location = REDIRECT_STATUSES.has(response.status) ? headerValue(response.headers, 'location') : undefined;
+			if (!location) return response;
+			const target = resolveRedirect(location, request.url);
+			if (!target) throw new TransportError('redirect to an address that cannot be read', response.status);
+			if (target.origin !== new URL(options.url).origin) throw new CrossOriginRedirectError(target.origin, response.status);
+			if (redirects >= MAX_SAME_ORIGIN_REDIRECTS) {
+				throw new TransportError(`more than ${MAX_SAME_ORIGIN_REDIRECTS} redirects`, response.status);
+			}
+			request = redirectedRequest(request, response.status, target.href);
 		}
-		const body = response.body;
-		return {
-			status: response.statusCode,
-			headers: response.headers as RawResponse['headers'],
-			body: toBuffer(body),
-		};
 	};
+}
+
+async function sendOnce(context: RequestContext, options: IHttpRequestOptions, credentials: CredentialHandle): Promise<RawResponse> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			credentials.type,
+			{
+				...options,
+				returnFullResponse: true,
+				encoding: 'arraybuffer',
+				// 401 must still throw: that is n8n's signal to renew the token and retry once.
+				ignoreHttpStatusErrors: { ignore: true, except: [401] },
+				disableFollowRedirect: true,
+				// Only matters if a future n8n ignored disableFollowRedirect.
+				sendCredentialsOnCrossOriginRedirect: false,
+			},
+			{ credentialsDecrypted: credentials },
+		)) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw describeFailure(error);
+	}
+	return {
+		status: response.statusCode,
+		headers: response.headers as RawResponse['headers'],
+		body: toBuffer(response.body),
+	};
+}
+
+function resolveRedirect(location: string, currentUrl: string): URL | undefined {
+	try {
+		return new URL(location, currentUrl);
+	} catch {
+		return undefined;
+	}
+}
+
+/** The next hop as a browser would send it: 303, and 301/302 after a POST, become a plain GET. */
+function redirectedRequest(request: IHttpRequestOptions, status: number, url: string): IHttpRequestOptions {
+	const rest = { ...request };
+	// The Location carries the query the server wants; ours would be appended a second time.
+	delete rest.qs;
+	const becomesGet = status === 303 || ((status === 301 || status === 302) && request.method === 'POST');
+	if (!becomesGet) return { ...rest, url };
+	const headers = Object.fromEntries(Object.entries(rest.headers ?? {}).filter(([name]) => !/^content-/i.test(name)));
+	return { ...rest, url, method: 'GET', body: undefined, json: false, headers };
 }
 
 function toBuffer(body: unknown): Buffer {

@@ -13,8 +13,9 @@ export function encodePathParameter(api: ApiName, field: string, value: string):
 			? 'is empty'
 			: value.length > MAX_PATH_PARAMETER_LENGTH
 				? `is longer than ${MAX_PATH_PARAMETER_LENGTH} characters`
-				: // eslint-disable-next-line no-control-regex
-					/[\u0000-\u001f\u007f]/.test(value)
+				: // C0, DEL and C1: none belongs in a number or a name, and some servers act on them.
+					// eslint-disable-next-line no-control-regex
+					/[\u0000-\u001f\u007f-\u009f]/.test(value)
 					? 'contains a control character'
 					: /[/\\]/.test(value)
 						? 'contains a slash'

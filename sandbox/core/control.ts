@@ -43,6 +43,14 @@ export async function handleControl(s: SandboxServer, method: string, url: URL, 
 				return json(200, { ok: true });
 			case 'GET token-fetches':
 				return json(200, { jpo: s.tokenFetches('jpo'), patsnap: s.tokenFetches('patsnap') });
+			case 'GET issued-tokens':
+				// For secret scans of an out-of-process run; the values are sandbox tokens only.
+				return json(200, { jpo: s.issuedTokens('jpo'), patsnap: s.issuedTokens('patsnap') });
+			case 'GET foreign-host':
+				return json(200, { url: s.foreignHost.url, requests: s.foreignHost.requests() });
+			case 'DELETE foreign-host':
+				s.foreignHost.clear();
+				return json(200, { ok: true });
 			case 'POST jpo':
 				return addJpoDocument(s, parts, input);
 			case 'POST patsnap':

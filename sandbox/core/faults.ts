@@ -11,6 +11,7 @@ export const FAULT_KINDS = [
 	'jpoStatus',
 	'patsnapError',
 	'http429',
+	'redirect',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -30,8 +31,13 @@ export interface FaultRule {
 	probability?: number;
 	/** latency */
 	ms?: number;
-	/** http5xx (default 503) */
+	/** http5xx (default 503); redirect: 301, 302 (default), 303, 307 or 308. */
 	status?: number;
+	/**
+	 * redirect: the Location to send, absolute or relative to the request. Default: the same path and
+	 * query on the sandbox's foreign host, as if the API had moved to a host the user never chose.
+	 */
+	location?: string;
 	/** jpoStatus: a JPO status code string such as '302'; patsnapError: an error_code number. */
 	code?: string | number;
 	/** http429: Retry-After header in seconds. */
@@ -51,6 +57,8 @@ export interface FaultTarget {
 	method: string;
 }
 
+export const REDIRECT_STATUSES: readonly number[] = [301, 302, 303, 307, 308];
+
 /** Kinds that only make sense for one API; a rule of such a kind never fires on the other. */
 const API_SPECIFIC: Partial<Record<FaultKind, ApiName>> = { jpoStatus: 'jpo', patsnapError: 'patsnap' };
 
@@ -66,6 +74,9 @@ export class FaultEngine {
 	add(rule: FaultRule): string {
 		if (!FAULT_KINDS.includes(rule.kind)) {
 			throw new Error(`Unknown fault kind '${String(rule.kind)}'; expected one of ${FAULT_KINDS.join(', ')}`);
+		}
+		if (rule.kind === 'redirect' && rule.status !== undefined && !REDIRECT_STATUSES.includes(rule.status)) {
+			throw new Error(`A redirect fault needs status ${REDIRECT_STATUSES.join(', ')}; got ${rule.status}`);
 		}
 		const id = `fault-${this.nextId++}`;
 		this.rules.push({ id, rule: { ...rule }, seen: 0, applied: 0 });

@@ -11,6 +11,7 @@ import { clone, deepMerge, defaultConfig, type DeepPartial, type SandboxConfig }
 import { handleControl } from './control';
 import { DownloadStore } from './downloads';
 import { FaultEngine, type FaultRule } from './faults';
+import { ForeignHost, type KnownSecret } from './foreignHost';
 import { authorizationKind, json, text, type RequestContext, type SandboxResponse } from './http';
 import { Recorder, type ApiName } from './recorder';
 
@@ -29,6 +30,8 @@ export class SandboxServer {
 	readonly downloads: DownloadStore;
 	readonly jpo: JpoApi;
 	readonly patsnap: PatsnapApi;
+	/** The other origin redirect faults send clients to; see foreignHost.ts. */
+	readonly foreignHost = new ForeignHost(() => this.knownSecrets());
 	config: SandboxConfig;
 	data: SandboxData;
 	private tokenCalls: Record<ApiName, number> = { jpo: 0, patsnap: 0 };
@@ -63,12 +66,14 @@ export class SandboxServer {
 			this.server!.listen(port, '127.0.0.1', () => resolve());
 		});
 		this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		await this.foreignHost.listen();
 	}
 
 	async close(): Promise<void> {
 		const s = this.server;
 		if (!s) return;
 		this.server = null;
+		await this.foreignHost.close();
 		await new Promise<void>((resolve) => {
 			s.close(() => resolve());
 			s.closeAllConnections();
@@ -84,6 +89,7 @@ export class SandboxServer {
 		this.jpo.reset();
 		this.patsnap.reset();
 		this.tokenCalls = { jpo: 0, patsnap: 0 };
+		this.foreignHost.clear();
 	}
 
 	configure(partial: DeepPartial<SandboxConfig>): SandboxConfig {
@@ -93,6 +99,26 @@ export class SandboxServer {
 
 	tokenFetches(api: ApiName): number {
 		return this.tokenCalls[api];
+	}
+
+	/** Every token handed out since the sandbox started; reset() does not forget them. */
+	issuedTokens(api?: ApiName): string[] {
+		const jpo = api === 'patsnap' ? [] : this.jpo.auth.issuedTokens();
+		const patsnap = api === 'jpo' ? [] : this.patsnap.auth.issuedTokens();
+		return [...jpo, ...patsnap];
+	}
+
+	/** What must never leave the sandbox's two APIs: passwords, secrets, keys and issued tokens. */
+	knownSecrets(): KnownSecret[] {
+		return [
+			...this.config.jpo.users.map((user) => ({ label: 'JPO password', value: user.password })),
+			...this.config.patsnap.clients.map((client) => ({ label: 'PatSnap client secret', value: client.clientSecret })),
+			// Not secret on its own, but it is the credential PatSnap pairs with every token.
+			...this.config.patsnap.clients.map((client) => ({ label: 'PatSnap client ID', value: client.clientId })),
+			...this.config.patsnap.apiKeys.map((key) => ({ label: 'PatSnap API key', value: key })),
+			...this.jpo.auth.issuedTokens().map((token) => ({ label: 'JPO token', value: token })),
+			...this.patsnap.auth.issuedTokens().map((token) => ({ label: 'PatSnap token', value: token })),
+		];
 	}
 
 	private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -157,6 +183,11 @@ export class SandboxServer {
 				const code = Number(rule.code ?? 68300008);
 				ctx.meta.resultCode = code;
 				return fail(code);
+			}
+			case 'redirect': {
+				const search = ctx.query.toString();
+				const location = rule.location ?? `${this.foreignHost.url}${ctx.path}${search ? `?${search}` : ''}`;
+				return { status: rule.status ?? 302, headers: { Location: location, 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from('Moved') };
 			}
 			default:
 				return null;

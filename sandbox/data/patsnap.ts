@@ -187,6 +187,77 @@ export class PatsnapData {
 		return p;
 	}
 
+	/** Appends an INPADOC legal event (P026); the date defaults to today. */
+	addLegalEvent(idOrPn: string, event: { event_code: string; event_desc?: string; event_date?: number; ref_country_code?: string }, todayInt: number): PsPatent {
+		const p = this.require(idOrPn);
+		p.inpadoc_events.push({
+			event_code: event.event_code,
+			event_date: event.event_date ?? todayInt,
+			event_desc: event.event_desc ?? 'LEGAL EVENT',
+			ref_country_code: event.ref_country_code ?? p.country,
+		});
+		return p;
+	}
+
+	/**
+	 * Records an assignment (P029) and makes the transferees the current assignee; monitors report
+	 * it as a `transfer`. The legal status is left alone: call setLegalStatus for its event flag.
+	 */
+	recordTransfer(idOrPn: string, transfer: { transferees: string[]; transferers?: string[]; effective_date?: number }, todayInt: number): PsPatent {
+		const p = this.require(idOrPn);
+		const persons = (names: string[]) => names.map((name, i) => ({ lang: 'EN', name, sequence: i + 1 }));
+		p.transfers.push({
+			country: p.country,
+			transferers: persons(transfer.transferers ?? [p.current_assignee]),
+			transferees: persons(transfer.transferees),
+			effective_date: transfer.effective_date ?? todayInt,
+		});
+		p.current_assignee = transfer.transferees[0] ?? p.current_assignee;
+		this.changeLog.push({ seq: this.changeLog.length + 1, patent_id: p.patent_id, type: 'transfer' });
+		return p;
+	}
+
+	/** Opens a court case (P034); monitors report it as `litigation`. */
+	recordLitigation(idOrPn: string, litigation: { case_number: string; defendant: string; court?: string; filing_date?: number }, todayInt: number): PsPatent {
+		const p = this.require(idOrPn);
+		const judge = { lang: 'EN', name: 'HARPER, DIANE', sequence: 1 };
+		p.litigations.push({
+			title: `${p.current_assignee} v. ${litigation.defendant}`,
+			case_number: litigation.case_number,
+			court: litigation.court ?? 'District of Delaware',
+			case_region: 'Delaware',
+			country: 'US',
+			filing_date: litigation.filing_date ?? todayInt,
+			verdict_date: null,
+			plaintiff: [{ lang: 'EN', name: p.current_assignee, sequence: 1 }],
+			defendant: [{ lang: 'EN', name: litigation.defendant, sequence: 1 }],
+			chief_judge: judge,
+			judge: [judge],
+		});
+		this.changeLog.push({ seq: this.changeLog.length + 1, patent_id: p.patent_id, type: 'litigation' });
+		return p;
+	}
+
+	/** Files an examination document (P048), kept in date order; the date defaults to today. */
+	addExamDocument(idOrPn: string, doc: { doc_code: string; description?: string; date?: number; page_number?: number }, todayInt: number): ExamDocument {
+		const p = this.require(idOrPn);
+		const added: ExamDocument = {
+			date: doc.date ?? todayInt,
+			doc_code: doc.doc_code,
+			description: doc.description ?? US_DOC_CODES[doc.doc_code] ?? EP_DOC_CODES[doc.doc_code] ?? doc.doc_code,
+			page_number: doc.page_number ?? 1,
+		};
+		p.exam_documents.push(added);
+		p.exam_documents.sort((a, b) => a.date - b.date);
+		return added;
+	}
+
+	private require(idOrPn: string): PsPatent {
+		const p = this.find(idOrPn);
+		if (!p) throw new Error(`Unknown patent ${idOrPn}`);
+		return p;
+	}
+
 	private randomFamily(): MemberSpec[] {
 		const p = this.prng;
 		const countries = new Set<Authority>();

@@ -15,6 +15,8 @@ interface Grant {
 export class JpoAuth {
 	private access = new Map<string, Grant>();
 	private refresh = new Map<string, Grant>();
+	/** Every access and refresh token ever handed out, for secret scans; clear() keeps it. */
+	private readonly issued: string[] = [];
 
 	constructor(
 		private readonly clock: Clock,
@@ -65,6 +67,10 @@ export class JpoAuth {
 		this.refresh.clear();
 	}
 
+	issuedTokens(): string[] {
+		return [...this.issued];
+	}
+
 	private issue(username: string): SandboxResponse {
 		const cfg = this.config();
 		const now = this.clock.now();
@@ -72,6 +78,7 @@ export class JpoAuth {
 		const refreshToken = `jpo-rt-${randomBytes(24).toString('base64url')}`;
 		this.access.set(accessToken, { username, expiresAt: now + cfg.accessTokenTtlSeconds * 1000 });
 		this.refresh.set(refreshToken, { username, expiresAt: now + cfg.refreshTokenTtlSeconds * 1000 });
+		this.issued.push(accessToken, refreshToken);
 		return json(
 			200,
 			{

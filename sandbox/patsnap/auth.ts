@@ -23,6 +23,8 @@ export interface Caller {
  */
 export class PatsnapAuth {
 	private tokens = new Map<string, Token>();
+	/** Every token ever handed out, for secret scans; clear() keeps it. */
+	private readonly issued: string[] = [];
 
 	constructor(
 		private readonly clock: Clock,
@@ -47,6 +49,7 @@ export class PatsnapAuth {
 		const now = this.clock.now();
 		const token = randomBytes(24).toString('base64url');
 		this.tokens.set(token, { clientId: client.clientId, expiresAt: now + cfg.tokenTtlSeconds * 1000, revoked: false });
+		this.issued.push(token);
 		ctx.meta.resultCode = 0;
 		if (cfg.tokenResponseShape === 'wrapped') {
 			return json(200, {
@@ -101,5 +104,9 @@ export class PatsnapAuth {
 
 	clear(): void {
 		this.tokens.clear();
+	}
+
+	issuedTokens(): string[] {
+		return [...this.issued];
 	}
 }

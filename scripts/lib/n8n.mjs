@@ -43,6 +43,9 @@ export const SANDBOX_SECRETS = [
 export const CREDENTIALS = {
 	jpo: { id: 'jpoSandboxCred01', name: 'JPO sandbox' },
 	patSnap: { id: 'patSnapSandbox01', name: 'PatSnap sandbox' },
+	// The sk- key model sends the key itself on every call, so the security cases need it too.
+	// n8n credential ids are 16 characters.
+	patSnapKey: { id: 'patSnapSandKey01', name: 'PatSnap sandbox (API key)' },
 };
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -494,7 +497,7 @@ export function sandboxConfigure(url, partial) {
 	return control(url, '/__sandbox/config', { method: 'POST', body: partial });
 }
 
-/** The two credential records pointing at a sandbox, with the fixed ids workflows reference. */
+/** The credential records pointing at a sandbox (JPO, PatSnap client ID + secret, PatSnap sk- key), with the fixed ids workflows reference. */
 export function sandboxCredentials(sandboxUrl) {
 	const base = sandboxUrl.replace(/\/$/, '');
 	return [
@@ -517,6 +520,17 @@ export function sandboxCredentials(sandboxUrl) {
 				authMode: 'clientCredentials',
 				clientId: SANDBOX_ACCOUNTS.patSnap.clientId,
 				clientSecret: SANDBOX_ACCOUNTS.patSnap.clientSecret,
+				environment: 'custom',
+				baseUrl: base,
+			},
+		},
+		{
+			id: CREDENTIALS.patSnapKey.id,
+			name: CREDENTIALS.patSnapKey.name,
+			type: 'patSnapApi',
+			data: {
+				authMode: 'apiKey',
+				apiKey: SANDBOX_ACCOUNTS.patSnap.apiKey,
 				environment: 'custom',
 				baseUrl: base,
 			},

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { assertOnePerInput, assertSucceeded, count } from './assertions.mjs';
 import jpoCases from './jpoCases.mjs';
 import patSnapCases from './patSnapCases.mjs';
+import securityCases from './securityCases.mjs';
 
 export default [
 	{
@@ -114,4 +115,5 @@ export default [
 	},
 	...jpoCases,
 	...patSnapCases,
+	...securityCases,
 ];

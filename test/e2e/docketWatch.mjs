@@ -65,7 +65,20 @@ function adaptForTest(workflow, { webhookUrl }) {
 	return copy;
 }
 
+/** The patent whose legal status the test changes; the PatSnap example watches it. */
+const STATUS_PATENT = 'EP3456789A1';
+
 const isProgressCall = (request) => request.kind === 'data' && /\/app_progress_simple$/.test(request.endpoint);
+const isLegalStatusCall = (request) => request.api === 'patsnap' && request.endpoint === 'P013';
+
+function uses(workflow, type) {
+	return workflow.nodes.some((node) => node.type === `${PACKAGE_NAME}.${type}`);
+}
+
+async function post(url, body) {
+	const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+	assert.equal(response.status, 200, `sandbox control ${url}: HTTP ${response.status} ${await response.text()}`);
+}
 
 function watchedCount(workflow) {
 	const trigger = workflow.nodes.find((node) => node.type === `${PACKAGE_NAME}.jpoTrigger`);
@@ -81,8 +94,10 @@ function watchedCount(workflow) {
  * trigger; `log(source, text)` feeds the caller's secret scan; `note(text)` prints a comment line.
  */
 export async function runDocketWatch({ examples, env, sandboxUrl, log, note }) {
-	const jpoExamples = examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === `${PACKAGE_NAME}.jpoTrigger`));
-	const covered = new Set(jpoExamples.map(({ file }) => file));
+	const jpoExamples = examples.filter(({ workflow }) => uses(workflow, 'jpoTrigger'));
+	// Each PatSnap example watches fewer than 100 patents: one legal status call per poll.
+	const patSnapExamples = examples.filter(({ workflow }) => uses(workflow, 'patSnapTrigger'));
+	const covered = new Set([...jpoExamples, ...patSnapExamples].map(({ file }) => file));
 	const uncovered = examples.filter(({ file }) => !covered.has(file));
 	if (uncovered.length > 0) throw new Error(`no docket-watch check for ${uncovered.map(({ file }) => path.basename(file)).join(', ')}`);
 
@@ -116,40 +131,50 @@ export async function runDocketWatch({ examples, env, sandboxUrl, log, note }) {
 		// Activation runs each trigger once: the baseline. Changes made before it has read every
 		// watched application would be part of the baseline and never reported.
 		const perPoll = jpoExamples.reduce((sum, { workflow }) => sum + watchedCount(workflow), 0);
-		const progressCalls = async () => (await sandboxRequests(sandboxUrl)).filter(isProgressCall).length;
-		await waitFor(async () => (await progressCalls()) >= perPoll, {
+		const statusPerPoll = patSnapExamples.length;
+		const calls = async () => {
+			const requests = await sandboxRequests(sandboxUrl);
+			return { progress: requests.filter(isProgressCall).length, status: requests.filter(isLegalStatusCall).length };
+		};
+		const atLeast = (wanted) => async () => {
+			const now = await calls();
+			return now.progress >= wanted.progress && now.status >= wanted.status;
+		};
+		await waitFor(atLeast({ progress: perPoll, status: statusPerPoll }), {
 			timeoutMs: 120_000,
-			what: () => `the baseline polls (${perPoll} progress calls)${serverTail(server)}`,
+			what: () => `the baseline polls (${perPoll} JPO progress calls, ${statusPerPoll} PatSnap legal status calls)${serverTail(server)}`,
 		});
 		await new Promise((resolve) => setTimeout(resolve, 3000));
-		const baselineCalls = await progressCalls();
-		assert.equal(receiver.received.length, 0, 'the baseline poll notifies nobody');
-		note(`baseline: ${baselineCalls} progress calls, ${((Date.now() - started) / 1000).toFixed(1)} s after start`);
-		if (process.env.E2E_DEBUG) note(JSON.stringify((await sandboxRequests(sandboxUrl)).map((r) => [r.at, r.endpoint, r.path])));
+		const baseline = await calls();
+		assert.equal(receiver.received.length, 0, 'the baseline poll sends no Slack message');
+		assert.equal(smtp.messages.length, 0, 'the baseline poll sends no mail');
+		note(`baseline: ${JSON.stringify(baseline)} calls, ${((Date.now() - started) / 1000).toFixed(1)} s after start`);
 
-		const added = await fetch(`${sandboxUrl}/__sandbox/jpo/applications/patent/${NOTICE_APPLICATION}/documents`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/json' },
-			body: JSON.stringify({ documentCode: 'A131' }),
+		await post(`${sandboxUrl}/__sandbox/jpo/applications/patent/${NOTICE_APPLICATION}/documents`, { documentCode: 'A131' });
+		await post(`${sandboxUrl}/__sandbox/patsnap/patents/${STATUS_PATENT}/legal-status`, {
+			simple_legal_status: ['Inactive'],
+			legal_status: ['Withdrawn'],
 		});
-		assert.equal(added.status, 200, `the sandbox took the new refusal notice (HTTP ${added.status})`);
 		const changedAt = Date.now();
 
-		await waitFor(async () => receiver.received.length >= 1, {
+		await waitFor(async () => receiver.received.length >= 1 && smtp.messages.length >= 1, {
 			timeoutMs: 150_000,
-			what: () => `the Slack message about the new refusal notice${serverTail(server)}`,
+			what: () =>
+				`the Slack message (${receiver.received.length} so far) and the e-mail digest (${smtp.messages.length} so far)${serverTail(server)}`,
 		});
-		note(`Slack message ${((receiver.received[0].at - changedAt) / 1000).toFixed(1)} s after the change`);
+		note(
+			`Slack message ${((receiver.received[0].at - changedAt) / 1000).toFixed(1)} s and e-mail ${((smtp.messages[0].at - changedAt) / 1000).toFixed(1)} s after the changes`,
+		);
 		await waitFor(async () => (await sandboxRequests(sandboxUrl)).some((request) => /app_doc_cont_refusal_reason\//.test(request.path)), {
 			timeoutMs: 60_000,
 			what: () => `the refusal-notice workflow fetching the notice${serverTail(server)}`,
 		});
 
-		// One more full poll of every trigger after the notification: it must report nothing again.
-		const callsAfterNotice = await progressCalls();
-		await waitFor(async () => (await progressCalls()) >= callsAfterNotice + perPoll, {
+		// One more full poll of every trigger after the notifications: it must report nothing again.
+		const afterNotice = await calls();
+		await waitFor(atLeast({ progress: afterNotice.progress + perPoll, status: afterNotice.status + statusPerPoll }), {
 			timeoutMs: 150_000,
-			what: () => `the next poll after the notification${serverTail(server)}`,
+			what: () => `the next poll after the notifications${serverTail(server)}`,
 		});
 		await new Promise((resolve) => setTimeout(resolve, 5000));
 		const table = await fetch(`${server.url}/webhook/e2e-refusal-notice-log`, { signal: AbortSignal.timeout(30_000) });
@@ -167,7 +192,7 @@ export async function runDocketWatch({ examples, env, sandboxUrl, log, note }) {
 			requests.filter((request) => request.api === 'jpo').every((request) => request.resultCode !== '303'),
 			'no JPO call was refused as too fast',
 		);
-		assert.equal(smtp.messages.length, 0, 'no e-mail example is active yet, so no mail');
+		checkDigest(smtp.messages);
 		checkRefusalLog(Array.isArray(rows) ? rows : [rows]);
 	} finally {
 		if (server) {
@@ -201,6 +226,19 @@ function checkSlackMessages(received) {
 	// n8n's expression engine puts a space after the line break of a template literal; Slack ignores it.
 	assert.ok(fields.some((field) => /^\*Estimated deadline\*\n\s*\d{4}-\d{2}-\d{2} \(60 days from dispatch, an estimate\)$/.test(field)), `the deadline field, 60 days for a resident applicant (fields: ${JSON.stringify(fields)})`);
 	assert.ok(blocks.some((block) => /j-platpat/i.test(block.text?.text ?? '')), 'a J-PlatPat link');
+}
+
+function checkDigest(messages) {
+	assert.equal(messages.length, 1, `exactly one e-mail digest (got ${messages.length})`);
+	const [message] = messages;
+	assert.deepEqual(message.to, ['ip-team@example.com']);
+	assert.equal(message.from, 'patent-docket@example.com');
+	assert.match(message.raw, /^Subject: PatSnap docket: 1 legal status change\(s\)/m);
+	// Quoted-printable may wrap long lines; undo soft breaks before looking for the values.
+	const body = message.raw.replace(/=\r?\n/g, '');
+	assert.ok(body.includes(STATUS_PATENT), 'the digest names the patent');
+	assert.match(body, /Legal status of EP3456789A1 changed from .+ to Inactive, Withdrawn/, 'old and new status in the text part');
+	assert.match(body, /<td>legalStatusChanged<\/td>/, 'the HTML table row');
 }
 
 function checkRefusalLog(rows) {

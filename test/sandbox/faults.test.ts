@@ -153,3 +153,69 @@ describe('recording and control API', () => {
 		for (const secret of [DEMO_JPO_USER.password, DEMO_PATSNAP_CLIENT.clientSecret, DEMO_PATSNAP_API_KEY]) expect(shown).not.toContain(secret);
 	});
 });
+
+describe('redirect fault and the foreign host', () => {
+	const manual = (path: string, init: RequestInit = {}) => fetch(`${sb.url}${path}`, { redirect: 'manual', ...init });
+
+	it('by default sends the request, path and query included, to the foreign host on another origin', async () => {
+		sb.faults.add({ kind: 'redirect', api: 'patsnap', count: 1 });
+		const r = await manual(`${legal}&apikey=${API_KEY}`);
+		expect(r.status).toBe(302);
+		const location = new URL(r.headers.get('location')!);
+		expect(location.origin).toBe(sb.foreignHost.url);
+		expect(location.origin).not.toBe(new URL(sb.url).origin);
+		expect(`${location.pathname}${location.search}`).toBe(`${legal}&apikey=${API_KEY}`);
+		expect(sb.requests({ api: 'patsnap' })).toEqual([expect.objectContaining({ httpStatus: 302, fault: 'redirect', endpoint: '/basic-patent-data/legal-status' })]);
+		expect((await manual(legal, { headers: keyAuth })).status).toBe(200);
+	});
+
+	it('sends the status and location a rule names, relative ones included', async () => {
+		sb.faults.add({ kind: 'redirect', path: 'app_progress', status: 307, location: '/api/patent/v1/app_progress_simple/2020045678', count: 1 });
+		const r = await manual(progress, { headers: { Authorization: `Bearer ${token}` } });
+		expect([r.status, r.headers.get('location')]).toEqual([307, '/api/patent/v1/app_progress_simple/2020045678']);
+		expect(() => sb.faults.add({ kind: 'redirect', status: 200 })).toThrow(/301, 302, 303, 307, 308/);
+	});
+
+	it('records what reaches the foreign host, naming known secrets by label only', async () => {
+		const ps = await patsnapToken(sb);
+		await fetch(`${sb.foreignHost.url}/landing?apikey=${API_KEY}&note=x`, { headers: { Authorization: `Bearer ${token}` } });
+		await fetch(`${sb.foreignHost.url}/oauth/token`, {
+			method: 'POST',
+			headers: { Authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}` },
+			body: `grant_type=password&password=sandbox-password&token=${ps}`,
+		});
+		await fetch(`${sb.foreignHost.url}/clean`);
+		const seen = sb.foreignHost.requests();
+		expect(seen.map((r) => [r.method, r.path, r.authorization, [...r.secretsSeen].sort()])).toEqual([
+			['GET', '/landing', 'bearer', ['JPO token', 'PatSnap API key']],
+			['POST', '/oauth/token', 'basic', ['JPO password', 'PatSnap client ID', 'PatSnap client secret', 'PatSnap token']],
+			['GET', '/clean', 'none', []],
+		]);
+		expect(seen[0].query).toEqual({ apikey: '[redacted]', note: 'x' });
+		expect(seen[0].host).toBe(new URL(sb.foreignHost.url).host);
+		const overHttp = (await (await fetch(`${sb.url}/__sandbox/foreign-host`)).json()) as { url: string; requests: unknown[] };
+		expect(overHttp).toEqual({ url: sb.foreignHost.url, requests: seen });
+		for (const secret of ['sandbox-password', 'sandbox-secret', API_KEY, token, ps]) expect(JSON.stringify(overHttp)).not.toContain(secret);
+		sb.reset();
+		expect(sb.foreignHost.requests()).toEqual([]);
+	});
+});
+
+describe('issued tokens', () => {
+	it('lists every token handed out, rotated and reset ones included', async () => {
+		const earlierPatSnap = sb.issuedTokens('patsnap');
+		const first = await jpoLogin(sb);
+		const refreshed = (await (
+			await fetch(`${sb.url}/auth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: first.refresh_token }) })
+		).json()) as { access_token: string; refresh_token: string };
+		const ps = await patsnapToken(sb);
+		sb.reset();
+		const jpo = sb.issuedTokens('jpo');
+		for (const value of [token, first.access_token, first.refresh_token, refreshed.access_token, refreshed.refresh_token]) expect(jpo).toContain(value);
+		expect(jpo).not.toContain(ps);
+		expect(sb.issuedTokens('patsnap')).toEqual([...earlierPatSnap, ps]);
+		expect(sb.issuedTokens()).toEqual([...jpo, ...earlierPatSnap, ps]);
+		const overHttp = (await (await fetch(`${sb.url}/__sandbox/issued-tokens`)).json()) as { jpo: string[]; patsnap: string[] };
+		expect(overHttp).toEqual({ jpo, patsnap: [...earlierPatSnap, ps] });
+	});
+});

@@ -207,3 +207,40 @@ describe('PatSnap search and monitors', () => {
 		expect((await psGet(sb, `/patent-alert/check?alert_id=${alert_id}`, keyAuth)).body.error_code).toBe(68300004);
 	});
 });
+
+describe('PatSnap data changes (for trigger tests)', () => {
+	it('adds legal events, transfers, court cases and examination documents; monitors report transfers and cases', async () => {
+		const created = await psGet(sb, `/patent-alert/create?query=${encodeURIComponent('PN:(EP3456789A1)')}&content=transfer,litigation&alert_name=t`, keyAuth);
+		const { alert_id } = created.body.data as { alert_id: string };
+		const documentsBefore = ((await psPost(sb, '/advanced-patent-data/overseas-patent-documents', { patent_number: 'EP3456789A1', limit: 100 }, keyAuth)).body.data as { doc_count: number }).doc_count;
+		const data = sb.data.patsnap;
+		data.addLegalEvent('EP3456789A1', { event_code: 'R17P', event_desc: 'REQUEST FOR EXAMINATION FILED' }, 20260510);
+		data.recordTransfer('EP3456789A1', { transferees: ['Heron Labs Ltd.'] }, 20260510);
+		data.recordLitigation('EP3456789A1', { case_number: '1:26-cv-00001', defendant: 'Orbit Devices Inc.' }, 20260510);
+		expect(data.addExamDocument('EP3456789A1', { doc_code: 'EPEX', date: 20260509 }, 20260510)).toEqual({
+			date: 20260509,
+			doc_code: 'EPEX',
+			description: 'Communication from the Examining Division',
+			page_number: 1,
+		});
+
+		const events = (await psGet(sb, '/advanced-patent-data/legal-data?patent_number=EP3456789A1', keyAuth)).body.data as Array<{ patsnap_legal_data: { inpadoc_legal_data: unknown[] } }>;
+		expect(events[0].patsnap_legal_data.inpadoc_legal_data).toContainEqual({ event_code: 'R17P', event_date: 20260510, event_desc: 'REQUEST FOR EXAMINATION FILED', ref_country_code: 'EP' });
+		const transfers = (await psGet(sb, '/advanced-patent-data/transfer-data?patent_number=EP3456789A1', keyAuth)).body.data as Array<{ patent_transfer_data: Array<{ transferees: Array<{ name: string }>; effective_date: number }> }>;
+		expect(transfers[0].patent_transfer_data).toMatchObject([{ transferees: [{ name: 'Heron Labs Ltd.' }], effective_date: 20260510 }]);
+		expect(data.find('EP3456789A1')!.current_assignee).toBe('Heron Labs Ltd.');
+		const cases = (await psGet(sb, '/high-value-data/litigation?patent_number=EP3456789A1', keyAuth)).body.data as Array<{ patent_litigation_data: unknown[] }>;
+		expect(cases[0].patent_litigation_data).toMatchObject([{ case_number: '1:26-cv-00001', filing_date: 20260510, defendant: [{ name: 'Orbit Devices Inc.' }] }]);
+		const documents = (await psPost(sb, '/advanced-patent-data/overseas-patent-documents', { patent_number: 'EP3456789A1', limit: 100 }, keyAuth)).body.data as { doc_count: number; doc_detail: Array<{ doc_code: string; date: number }> };
+		expect(documents.doc_count).toBe(documentsBefore + 1);
+		expect(documents.doc_detail.map((doc) => doc.date)).toEqual([...documents.doc_detail.map((doc) => doc.date)].sort((a, b) => a - b));
+
+		const check = await psGet(sb, `/patent-alert/check?alert_id=${alert_id}`, keyAuth);
+		const id = data.find('EP3456789A1')!.patent_id;
+		expect(check.body.data).toEqual([
+			{ type: 'transfer', count: 1, alert_name: 't', patent_ids: [id] },
+			{ type: 'litigation', count: 1, alert_name: 't', patent_ids: [id] },
+		]);
+		expect(() => data.recordTransfer('US00000000B1', { transferees: ['X'] }, 20260510)).toThrow('Unknown patent US00000000B1');
+	});
+});

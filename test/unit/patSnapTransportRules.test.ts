@@ -69,6 +69,22 @@ describe('which calls the transport repeats', () => {
 		expect(optedIn.calls).toBe(2);
 	});
 
+	it('does not repeat a state-changing call after a gateway 502 or 504, which may hide a call PatSnap carried out, but does after 500 and 503', async () => {
+		for (const status of [502, 504]) {
+			const gateway = await callWith({ changesState: true }, () => ({ status, body: 'gateway timeout' }));
+			expect(gateway.failure?.kind).toBe('malformed');
+			expect(gateway.calls).toBe(1);
+		}
+		for (const status of [500, 503]) {
+			const refused = await callWith({ changesState: true }, (index) => (index === 0 ? { status, body: 'unavailable' } : ok([])));
+			expect(refused.failure).toBeUndefined();
+			expect(refused.calls).toBe(2);
+		}
+		const billed = await callWith({ billed: true }, (index) => (index === 0 ? { status: 504, body: 'gateway timeout' } : ok([])));
+		expect(billed.failure).toBeUndefined();
+		expect(billed.calls).toBe(2);
+	});
+
 	it('backs off exponentially with jitter, within the attempt budget, on 67200100, 68300008 and 5xx', async () => {
 		for (const reply of [error(67200100), error(68300008), { status: 502, body: 'bad gateway' }]) {
 			// Jitter draws 0, 1, 0.5: half, all, and three quarters of the 1 s, 2 s, 4 s steps.
