@@ -94,7 +94,10 @@ export function readZip(archive: Buffer): ZipEntry[] {
 			uncompressedSize,
 			read: () => {
 				const raw = archive.subarray(dataStart, dataStart + compressedSize);
-				const content = method === 0 ? Buffer.from(raw) : inflate(raw);
+				// A stored entry is handed out as a view of the archive, not a copy: the archive stays
+				// in memory anyway (it rides on the first document as binary data), and copying a
+				// stored 50 MB attachment would add a whole ZIP's size to the peak.
+				const content = method === 0 ? raw : inflate(raw);
 				if (content instanceof Error) throw new ZipFormatError(`"${name}" could not be decompressed: ${content.message}`);
 				if (content.length !== uncompressedSize) {
 					throw new ZipFormatError(`"${name}" decompressed to ${content.length} bytes instead of ${uncompressedSize}`);
