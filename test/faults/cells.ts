@@ -247,7 +247,7 @@ export interface PhaseReport {
 }
 
 /** The first call hit by the fault: did it take the tries the expectation says, and not more? */
-function checkVictimCall(wire: WireRequest[], expectation: Expectation): string[] {
+export function checkVictimCall(wire: WireRequest[], expectation: Expectation): string[] {
 	const victim = callsOf(wire).find((call) => call.requests.some((request) => request.fault !== null));
 	if (!victim) return ['the fault never fired: check the family scope'];
 	const problems: string[] = [];
@@ -368,10 +368,34 @@ export function isQuotaStop(error: unknown): boolean {
 const changeKeys = (family: TriggerFamily, items: INodeExecutionData[] | null) => (items ?? []).map((item) => family.changeKey(item.json));
 
 /**
+ * What the faulted poll of a trigger cell must emit and may emit; a poll with nothing to emit after
+ * a failed call must fail instead. A poll that recovers may still leave later entries for the next
+ * poll (it stops starting new checks well before n8n's poll budget, and a rate error costs a whole
+ * minute), but the entries up to the faulted call must have been checked. When the faulted call
+ * fails, a daily-limit stop keeps what was found before it. A family with partialPolls keeps that
+ * after any stop, and after a failure that does not stop the poll it also keeps what the other
+ * calls found, only the faulted call's own changes aside.
+ */
+function faultedPollPlan(family: TriggerFamily, expectation: Expectation, expectedKeys: string[]): { required: string[]; allowed: string[] } {
+	const end = family.victim + (family.victimCount ?? 1);
+	const changes = family.changed.map((index, position) => ({ index, key: expectedKeys[position] }));
+	const keys = (keep: (change: { index: number; key: string }) => boolean) => changes.filter(keep).map((change) => change.key);
+	if (expectation.outcome === 'recovers') return { required: keys((change) => change.index < end), allowed: expectedKeys };
+	const before = keys((change) => change.index < family.victim);
+	if (!family.partialPolls) {
+		const keepsBefore = expectation.outcome === 'stops' && expectation.kind === 'quota';
+		return keepsBefore ? { required: before, allowed: before } : { required: [], allowed: [] };
+	}
+	if (expectation.outcome === 'stops') return { required: before, allowed: before };
+	const failedCallReads = (change: { index: number; key: string }) => change.index >= family.victim && change.index < end && (family.readByFaultedCall?.(change.key) ?? true);
+	return { required: keys((change) => change.index < end && !failedCallReads(change)), allowed: keys((change) => !failedCallReads(change)) };
+}
+
+/**
  * One phase of a trigger cell. "Every input item" is every watched entry: after a baseline poll
  * some entries change, then a faulted poll and a clean poll run. Each change must be emitted
- * exactly once over the two (a third poll emits nothing), the faulted poll emits only changes of
- * entries it checked, and a poll that fails records nothing.
+ * exactly once over the two (a third poll emits nothing), the faulted poll emits only changes it
+ * could have read (faultedPollPlan), and a poll that fails records nothing.
  */
 export async function runTriggerPhase(h: FaultHarness, family: TriggerFamily, column: FaultColumn, phase: Phase): Promise<PhaseReport> {
 	const title = `${family.name} × ${column.label} (${phase.name})`;
@@ -419,26 +443,20 @@ export async function runTriggerPhase(h: FaultHarness, family: TriggerFamily, co
 	if (family.notApplicable?.[column.id] !== undefined) return { title, problems, accounting, wallMs, fakeMs };
 	problems.push(...checkVictimCall(wire, phase.expect));
 
-	// What the faulted poll itself should have done. A poll that recovers may still leave later
-	// entries for the next poll (it stops starting new checks well before n8n's poll budget, and a
-	// rate error costs a whole minute); entries up to the victim must have been checked.
-	const expectation = phase.expect;
-	const keysOf = (indexes: number[]) => indexes.map((index) => expectedKeys[family.changed.indexOf(index)]);
-	const upToVictim = keysOf(family.changed.filter((index) => index <= family.victim));
-	const beforeVictim = keysOf(family.changed.filter((index) => index < family.victim));
-	const partial = expectation.outcome === 'stops' && expectation.kind === 'quota' && beforeVictim.length > 0;
-	if (expectation.outcome === 'recovers' || partial) {
-		const required = expectation.outcome === 'recovers' ? upToVictim : beforeVictim;
-		const allowed = expectation.outcome === 'recovers' ? expectedKeys : beforeVictim;
-		if (faulted.error) problems.push(`the faulted poll failed: ${faulted.error.message}`);
-		for (const key of required) if (!emitted[0].includes(key)) problems.push(`the faulted poll did not emit ${key}`);
-		for (const key of emitted[0]) if (!allowed.includes(key)) problems.push(`the faulted poll emitted ${key}, which it could not have checked`);
-	} else if (!faulted.error) {
-		problems.push(`the faulted poll should have failed, it emitted ${emitted[0].length} change(s)`);
+	const plan = faultedPollPlan(family, phase.expect, expectedKeys);
+	if (faulted.error) {
+		if (phase.expect.outcome === 'recovers' || plan.required.length > 0) {
+			problems.push(`the faulted poll failed: ${faulted.error.message}`);
+		} else {
+			const recordsChecked = isQuotaStop(faulted.error) && !family.partialPolls;
+			if (!recordsChecked && JSON.stringify(faulted.before) !== JSON.stringify(faulted.after)) problems.push('the failed poll changed the trigger state');
+			if (!namesTheApi(faulted.error)) problems.push(`the poll error names neither the API nor the operation: ${faulted.error.message} / ${String(faulted.error.description)}`);
+			if (!/next poll/.test(String(faulted.error.description))) problems.push(`the poll error does not say what the next poll does: ${String(faulted.error.description)}`);
+		}
 	} else {
-		if (!isQuotaStop(faulted.error) && JSON.stringify(faulted.before) !== JSON.stringify(faulted.after)) problems.push('the failed poll changed the trigger state');
-		if (!namesTheApi(faulted.error)) problems.push(`the poll error names neither the API nor the operation: ${faulted.error.message} / ${String(faulted.error.description)}`);
-		if (!/next poll/.test(String(faulted.error.description))) problems.push(`the poll error does not say what the next poll does: ${String(faulted.error.description)}`);
+		for (const key of plan.required) if (!emitted[0].includes(key)) problems.push(`the faulted poll did not emit ${key}`);
+		for (const key of emitted[0]) if (!plan.allowed.includes(key)) problems.push(`the faulted poll emitted ${key}, which it could not have read`);
+		if (phase.expect.outcome !== 'recovers' && emitted[0].length === 0) problems.push('the faulted poll should have failed: it had nothing to emit');
 	}
 	return { title, problems, accounting, wallMs, fakeMs };
 }

@@ -1,17 +1,20 @@
 /**
  * The rows of the fault matrix: one object per operation family. The matrix test runs every row
  * against every fault column (faults.ts), and the soak draws its items from the rows' pools, so a
- * new family (the PatSnap Trigger, for instance) is one more object in FAMILIES below: a
- * NodeFamily or a TriggerFamily (family.ts says what each field means).
+ * new family is one more object in FAMILIES below: a NodeFamily or a TriggerFamily (family.ts says
+ * what each field means).
  *
  * Every row scopes its faults to its own endpoints and lets `scope.skip` matching requests through
  * first, so the fault lands in the middle of the run with results already fetched before it.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { jstDate } from '../../sandbox/core/clock';
+import { cstDateInt, jstDate } from '../../sandbox/core/clock';
+import { addDays } from '../../sandbox/data/dates';
 import { pollJpoWatchList } from '../../nodes/JpoTrigger/poll';
 import { nextJstMidnight } from '../../nodes/Jpo/transport';
+import { nextChinaMidnight } from '../../nodes/PatSnapTrigger/calls';
+import { pollPatSnap } from '../../nodes/PatSnapTrigger/poll';
 import { newCredentialStore } from '../helpers/n8nContext';
 import { createPollContext, runPoll } from '../helpers/pollContext';
 import type { ItemSpec, NodeFamily, TriggerFamily, Unit } from './family';
@@ -268,8 +271,93 @@ export const jpoTrigger: TriggerFamily = {
 	},
 };
 
+/** Legal statuses a watched patent moves through, one step per change: [simple, detailed]. */
+const STATUS_STEPS: ReadonlyArray<[string, string]> = [
+	['Inactive', 'Expired'],
+	['Active', 'Granted'],
+	['Inactive', 'Non-Payment'],
+	['Active', 'Restored'],
+];
+
+/** Makes codes of new legal events unique across a run, so each event is its own change. */
+let legalEventSerial = 0;
+
 /**
- * The matrix rows, in the order the test prints them. Add a family here (the PatSnap Trigger is a
- * TriggerFamily like jpoTrigger) and every fault column and the soak cover it.
+ * The PatSnap Trigger on a watch list of 250 sandbox patents (three P013 and three P026 batches:
+ * 100, 100, 50), watching Legal Status and Events. Faults hit the second Legal Status batch: the
+ * first batch is read before it and the third after it. Even-numbered patents of the data set get a
+ * new legal status, odd-numbered ones a new legal event (P026), so the victim batch holds one change
+ * its failed call would read and one that the other call for the same patents reads anyway.
  */
-export const FAMILIES: ReadonlyArray<NodeFamily | TriggerFamily> = [jpoJson, jpoDocuments, jpoDownloadLink, jpoOpd, patSnapBatch, patSnapPaging, jpoTrigger];
+export const patSnapTrigger: TriggerFamily = {
+	type: 'trigger',
+	name: 'PatSnap Trigger',
+	api: 'patsnap',
+	maxAttempts: MAX_ATTEMPTS,
+	retriesUnreadable: false,
+	// P013 /basic-patent-data/legal-status and P026 /advanced-patent-data/legal-data; the first
+	// batch's two calls pass, so the fault starts with the second batch's P013 call.
+	scope: { path: 'patent-data/legal-', skip: 2 },
+	notApplicable: { truncatedZip: NOT_A_ZIP },
+	watched: (h) => h.sb.data.patsnap.patents.slice(0, 250).map((patent) => patent.pn),
+	// Three patents (two get new statuses, one new events): more polls, so more faults, per soak item.
+	soakWatched: (h) => h.sb.data.patsnap.patents.slice(0, 3).map((patent) => patent.pn),
+	victim: 100,
+	victimCount: 100,
+	// Nothing changes in the first batch, so a poll stopped at the second has nothing to emit and fails.
+	changed: [100, 101, 200, 201],
+	readByFaultedCall: (key) => key.includes(':legal:'),
+	partialPolls: true,
+	replacedByNextChange: (key) => key.includes(':legal:'),
+	poller(h, watched) {
+		const staticData: IDataObject = {};
+		const store = newCredentialStore(h.credentials());
+		return {
+			staticData,
+			poll: async () => {
+				const context = createPollContext({
+					parameters: {
+						source: 'watchList',
+						patents: watched.join('\n'),
+						watch: ['legalStatus', 'events'],
+						pollTimes: HOURLY,
+						options: { maxAttempts: MAX_ATTEMPTS },
+					},
+					credentials: h.credentials(),
+					store,
+					staticData,
+				});
+				return await runPoll(context, async (pollContext) => await pollPatSnap(pollContext, { clock: h.clock }));
+			},
+		};
+	},
+	change(h, entry) {
+		const data = h.sb.data.patsnap;
+		const patent = data.find(entry)!;
+		if (data.patents.indexOf(patent) % 2 === 1) {
+			const code = `EV${++legalEventSerial}`;
+			data.addLegalEvent(entry, { event_code: code, event_desc: 'FAULT MATRIX EVENT' }, cstDateInt(h.clock.now()));
+			return `${entry}:event:${code}`;
+		}
+		// The next status, dated a day after the last update, so no two changes of a patent look alike.
+		const step = STATUS_STEPS.findIndex(([, legal]) => patent.legal.legal_status.includes(legal));
+		const [simple, legal] = STATUS_STEPS[(step + 1) % STATUS_STEPS.length];
+		const date = Number(addDays(String(patent.legal.legal_date), 1));
+		data.setLegalStatus(entry, { simple_legal_status: [simple], legal_status: [legal], legal_date: date }, date);
+		return `${entry}:legal:${date}`;
+	},
+	changeKey(json) {
+		const input = String((json.patent as IDataObject | null)?.input);
+		const value = (json.newValue ?? {}) as IDataObject;
+		if (json.aspect === 'legalStatus') return `${input}:legal:${String(value.legalDate)}`;
+		if (json.aspect === 'events') return `${input}:event:${String(value.code)}`;
+		return `${input}:${String(json.change)}`;
+	},
+	// After a daily-limit stop the next poll comes after PatSnap's reset at 00:00 China time.
+	beforeCleanPoll: (h) => {
+		h.clock.time = nextChinaMidnight(h.clock.now()).getTime() + 60_000;
+	},
+};
+
+/** The matrix rows, in the order the test prints them; every fault column and the soak cover each. */
+export const FAMILIES: ReadonlyArray<NodeFamily | TriggerFamily> = [jpoJson, jpoDocuments, jpoDownloadLink, jpoOpd, patSnapBatch, patSnapPaging, jpoTrigger, patSnapTrigger];

@@ -77,8 +77,30 @@ export interface TriggerFamily extends FamilyBase {
 	watched(h: FaultHarness): string[];
 	/** The watched entry that the first faulted request is for, given scope.skip. */
 	victim: number;
+	/** How many watched entries that request is for, from `victim` on (a batch); 1 when omitted. */
+	victimCount?: number;
 	/** Entries that get a change before the faulted poll. */
 	changed: number[];
+	/**
+	 * Whether the faulted call is the one that reads this change. Another call for the same entries
+	 * (another watched aspect) may still find its change when the faulted call fails. True when omitted.
+	 */
+	readByFaultedCall?(key: string): boolean;
+	/**
+	 * A call that fails for good does not fail a poll that found changes: the poll emits and records
+	 * what the other calls read, and only a poll with nothing to emit fails, recording nothing (the
+	 * PatSnap Trigger). Without it a failed call fails the poll, and only a daily-limit stop keeps
+	 * what was found before it and records the entries it checked (the JPO Trigger).
+	 */
+	partialPolls?: boolean;
+	/**
+	 * Whether this change is a state that the entry's next change replaces (a legal status): of two
+	 * such changes between two reads the trigger can only report the latest. The soak changes such an
+	 * entry again only once its last change was emitted. False when omitted (a new document, a new event).
+	 */
+	replacedByNextChange?(key: string): boolean;
+	/** What the soak watches, when not `watched`: a shorter list gets more polls out of the same items. */
+	soakWatched?(h: FaultHarness): string[];
 	poller(h: FaultHarness, watched: string[]): Poller;
 	/** Makes one change to a watched entry in the sandbox; returns the key its emitted item will carry. */
 	change(h: FaultHarness, entry: string): string;

@@ -47,6 +47,7 @@ const WEIGHTS: Record<string, number> = {
 	'PatSnap batch': 40,
 	'PatSnap P048 paging': 10,
 	'JPO Trigger': 10,
+	'PatSnap Trigger': 10,
 };
 
 /** Items per family in proportion to the weights, adding up to exactly `total`. */
@@ -163,14 +164,15 @@ async function soakNodeFamily(h: FaultHarness, family: NodeFamily, items: number
 }
 
 /**
- * A trigger watches its list for many polls, an hour apart. Before each poll some entries change;
- * faults hit the poll at random. At the end, with faults gone and past the daily reset, polls run
- * until one is quiet. Every change must have been emitted exactly once, none invented.
+ * A trigger watches its list for many polls, an hour apart. Before each poll some entries change
+ * (not an entry whose last new state was not emitted yet: it would be replaced); faults hit the
+ * poll at random. At the end, with faults gone and past the daily reset, polls run until one is
+ * quiet. Every change must have been emitted exactly once, none invented.
  */
 async function soakTriggerFamily(h: FaultHarness, family: TriggerFamily, items: number, settings: Settings): Promise<FamilyResult> {
 	const prng = new Prng(settings.seed);
 	h.reset(family.sandbox);
-	const watched = family.watched(h);
+	const watched = family.soakWatched?.(h) ?? family.watched(h);
 	const poller = family.poller(h, watched);
 	const baseline = await poller.poll();
 	if (baseline.error) throw new Error(`${family.name}: the baseline poll failed: ${baseline.error.message}`);
@@ -180,6 +182,8 @@ async function soakTriggerFamily(h: FaultHarness, family: TriggerFamily, items: 
 	const accounting = result.accounting;
 	const madeAt = new Map<string, number>();
 	const emitted = new Map<string, number>();
+	/** The key of each entry's last change. */
+	const lastChange = new Map<string, string>();
 	const record = (keys: string[], poll: number) => {
 		for (const key of keys) {
 			emitted.set(key, (emitted.get(key) ?? 0) + 1);
@@ -191,7 +195,15 @@ async function soakTriggerFamily(h: FaultHarness, family: TriggerFamily, items: 
 	const fakeStart = h.clock.now();
 	const polls = Math.ceil(items / watched.length);
 	for (let poll = 0; poll < polls; poll++) {
-		for (const entry of watched) if (prng.chance(0.2)) madeAt.set(family.change(h, entry), poll);
+		for (const entry of watched) {
+			if (!prng.chance(0.2)) continue;
+			// A new state that no poll has reported yet would only be replaced: the trigger sees the latest.
+			const last = lastChange.get(entry);
+			if (last !== undefined && !emitted.has(last) && family.replacedByNextChange?.(last)) continue;
+			const key = family.change(h, entry);
+			madeAt.set(key, poll);
+			lastChange.set(entry, key);
+		}
 		h.clock.advance(3_600_000);
 		h.clearLog();
 		const outcome = await poller.poll();
@@ -199,9 +211,10 @@ async function soakTriggerFamily(h: FaultHarness, family: TriggerFamily, items: 
 		countFaults(wire, result.faults);
 		addAccounting(accounting, { ...emptyAccounting(), ...accountWire(wire, family.maxAttempts) });
 		accounting.itemsIn += watched.length;
-		// A failed poll records nothing, except a daily-limit stop, which records the entries it checked
-		// (they had no change, or it would have emitted them instead of failing).
-		if (outcome.error && !isQuotaStop(outcome.error) && JSON.stringify(outcome.before) !== JSON.stringify(outcome.after)) {
+		// A failed poll records nothing, except a daily-limit stop of a trigger without partial polls, which
+		// records the entries it checked (they had no change, or it would have emitted them instead of failing).
+		const recordsChecked = outcome.error !== undefined && isQuotaStop(outcome.error) && !family.partialPolls;
+		if (outcome.error && !recordsChecked && JSON.stringify(outcome.before) !== JSON.stringify(outcome.after)) {
 			accounting.wrongData.push(`poll ${poll} failed (${outcome.error.message}) and still changed the trigger state`);
 		}
 		record((outcome.items ?? []).map((item) => family.changeKey(item.json as IDataObject)), poll);

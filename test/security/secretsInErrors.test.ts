@@ -6,15 +6,16 @@
  * thrown error with its message, description, context and cause, execution hints, the node's logger,
  * the console, the sandbox's request log. Nothing may reach the sandbox's foreign host either.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { FAULT_KINDS, startSandbox, type DeepPartial, type FaultRule, type Sandbox, type SandboxConfig } from '../../sandbox';
 import { Jpo } from '../../nodes/Jpo/Jpo.node';
 import { pollJpoWatchList } from '../../nodes/JpoTrigger/poll';
 import { PatSnap } from '../../nodes/PatSnap/PatSnap.node';
+import { pollPatSnap } from '../../nodes/PatSnapTrigger/poll';
 import { forgetSharedLimiters } from '../../nodes/shared/rateLimiter';
 import { FakeClock } from '../helpers/fakeClock';
-import { createExecuteContext } from '../helpers/n8nContext';
+import { createExecuteContext, newCredentialStore } from '../helpers/n8nContext';
 import { createPollContext } from '../helpers/pollContext';
 import { createRecordingLogger, findSecrets, sandboxSecrets, SANDBOX_SECRETS } from '../helpers/secretScan';
 
@@ -23,12 +24,16 @@ interface Trace {
 	output?: INodeExecutionData[] | null;
 	error?: unknown;
 	hints?: unknown;
+	/** A trigger's static data, which n8n stores in the workflow. */
+	state?: unknown;
 	logged: unknown[];
 }
 
 interface Scenario {
 	name: string;
 	configure?: DeepPartial<SandboxConfig>;
+	/** Set-up before the faults, once per test (after the sandbox reset). */
+	prepare?(sb: Sandbox): Promise<void>;
 	run(sb: Sandbox, continueOnFail: boolean): Promise<Trace>;
 }
 
@@ -64,6 +69,53 @@ function actionNode(node: () => INodeType, credentials: (sb: Sandbox) => Record<
 		}
 	};
 }
+
+const HOURLY = { item: [{ mode: 'everyHour', minute: 0 }] };
+
+/**
+ * The PatSnap Trigger, polled the way n8n polls it: one workflow's static data and credential store
+ * across the polls. Before each poll `change` edits the sandbox data (no request), so a poll that
+ * gets through emits items. Every poll's items and errors are kept.
+ */
+function patSnapTriggerPolls(credentials: (sb: Sandbox) => Record<string, ICredentialDataDecryptedObject>, parameters: (sb: Sandbox) => IDataObject, polls: number, change: (sb: Sandbox) => void) {
+	return async (sb: Sandbox): Promise<Trace> => {
+		const { logger, calls } = createRecordingLogger();
+		const staticData: IDataObject = {};
+		const store = newCredentialStore(credentials(sb));
+		const output: INodeExecutionData[] = [];
+		const errors: unknown[] = [];
+		for (let poll = 0; poll < polls; poll++) {
+			change(sb);
+			const context = createPollContext({ parameters: { pollTimes: HOURLY, ...parameters(sb) }, credentials: credentials(sb), store, staticData });
+			Object.assign(context, { logger });
+			try {
+				output.push(...((await pollPatSnap(context, { clock: new FakeClock() }))?.[0] ?? []));
+			} catch (error) {
+				errors.push(error);
+			}
+		}
+		return { output, error: errors.length > 0 ? errors : undefined, state: staticData, logged: calls };
+	};
+}
+
+const TODAY = 20261121;
+let triggerChanges = 0;
+/** A new legal status and a new legal event for EP3456789A1, different each time. */
+function changeEp(sb: Sandbox) {
+	triggerChanges += 1;
+	sb.data.patsnap.setLegalStatus('EP3456789A1', { simple_legal_status: [triggerChanges % 2 ? 'Active' : 'Pending'], legal_status: [triggerChanges % 2 ? 'Granted' : 'Examining'] }, TODAY);
+	sb.data.patsnap.addLegalEvent('EP3456789A1', { event_code: `EV${triggerChanges}` }, TODAY);
+}
+
+const WATCH_LIST = () => ({
+	source: 'watchList',
+	patents: 'US11223344B2\nEP3456789A1',
+	watch: ['legalStatus', 'events', 'transfers'],
+	options: { requestsPerSecond: 100, maxAttempts: 1 },
+});
+
+/** The monitor project the monitor scenario checks, created before the faults. */
+let alertId = '';
 
 const SCENARIOS: Scenario[] = [
 	{
@@ -126,6 +178,25 @@ const SCENARIOS: Scenario[] = [
 			}
 		},
 	},
+	{
+		// A baseline, then a poll that finds a new status and a new event.
+		name: 'PatSnap Trigger watch list (client ID and secret)',
+		run: patSnapTriggerPolls(patSnapOAuth, WATCH_LIST, 2, changeEp),
+	},
+	{
+		name: 'PatSnap Trigger watch list (sk- API key)',
+		run: patSnapTriggerPolls(patSnapKey, WATCH_LIST, 2, changeEp),
+	},
+	{
+		// The check reports the change, then the details call reads the reported patent.
+		name: 'PatSnap Trigger monitor project (sk- API key)',
+		prepare: async (sb) => {
+			const query = new URLSearchParams({ query: 'PN:(US11223344B2 OR EP3456789A1)', content: 'legal', alert_name: 'secret scan' });
+			const response = await fetch(`${sb.url}/patent-alert/create?${query}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
+			alertId = ((await response.json()) as { data: { alert_id: string } }).data.alert_id;
+		},
+		run: patSnapTriggerPolls(patSnapKey, () => ({ source: 'monitor', alertId, fetchDetails: true, options: { requestsPerSecond: 100, maxAttempts: 1 } }), 1, changeEp),
+	},
 ];
 
 /** One rule per fault kind, and the codes that take different paths through the nodes. */
@@ -176,6 +247,7 @@ describe('no secret in outputs, errors, hints or logs under any fault', () => {
 			let faultsApplied = 0;
 			sb.reset();
 			if (scenario.configure) sb.configure(scenario.configure);
+			await scenario.prepare?.(sb);
 			for (const skip of [0, 1]) {
 				for (const continueOnFail of [true, false]) {
 					// A full reset rebuilds the data set (about 40 ms); between the runs of one test only
