@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { LOGIN_REDIRECTS, loginFailure, loginRedirectMessage, networkCodeOf, readJsonBody } from '../nodes/shared/login';
+import { LOGIN_REDIRECTS, loginFailure, loginRedirectMessage, loginServiceUnavailable, networkCodeOf, readJsonBody } from '../nodes/shared/login';
 
 export const JPO_DEFAULT_BASE_URL = 'https://ip-data.jpo.go.jp';
 export const JPO_DEFAULT_TOKEN_URL = 'https://ip-data.jpo.go.jp/auth/token';
@@ -180,6 +180,12 @@ export class JpoApi implements ICredentialType {
 			password: String(credentials.password ?? ''),
 		});
 		const fields = login.status === 200 && login.answer ? toTokenFields(login.answer, now) : undefined;
+		if (!fields && loginServiceUnavailable(login.status)) {
+			throw loginFailure(
+				`The JPO token URL is busy or unavailable (HTTP ${login.status}); the ID and password were not checked. Try again later.`,
+				{ transient: true },
+			);
+		}
 		if (!fields) {
 			throw loginFailure(
 				`JPO refused the login (${describeTokenRefusal(login.status, login.answer)}). Check the ID, the password and the Token URL JPO sent you.`,

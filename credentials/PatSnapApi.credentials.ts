@@ -9,7 +9,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { LOGIN_REDIRECTS, loginFailure, loginRedirectMessage, networkCodeOf, readJsonBody } from '../nodes/shared/login';
+import { LOGIN_REDIRECTS, loginFailure, loginRedirectMessage, loginServiceUnavailable, networkCodeOf, readJsonBody } from '../nodes/shared/login';
 
 export const PATSNAP_HOSTS = {
 	global: 'https://connect.patsnap.com',
@@ -171,6 +171,12 @@ export class PatSnapApi implements ICredentialType {
 		if (!token) {
 			const body = (answer ?? {}) as Record<string, unknown>;
 			const code = body.error_code ? ` ${String(body.error_code)}` : '';
+			if (loginServiceUnavailable(response.statusCode)) {
+				throw loginFailure(
+					`The PatSnap token endpoint is busy or unavailable (HTTP ${response.statusCode}${code}); the client ID and secret were not checked. Try again later.`,
+					{ transient: true },
+				);
+			}
 			throw loginFailure(
 				`PatSnap refused the client ID and secret (HTTP ${response.statusCode}${code}). Check both values and that they belong to the selected environment.`,
 			);

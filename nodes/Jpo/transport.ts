@@ -256,7 +256,9 @@ export class JpoTransport {
 			});
 		}
 		if (error.duringLogin) {
-			return new ApiFailure(error.message, { api: 'JPO', kind: 'auth', description: 'The credential could not log in.' });
+			return error.loginTransient
+				? new ApiFailure(error.message, { api: 'JPO', kind: 'transient', description: 'The token URL was busy or down; retried with backoff.' })
+				: new ApiFailure(error.message, { api: 'JPO', kind: 'auth', description: 'The credential could not log in.' });
 		}
 		if (error.httpStatus === 401) {
 			const status = jpoStatus('210');

@@ -194,7 +194,9 @@ export class PatSnapTransport {
 			);
 		}
 		if (error.duringLogin) {
-			return new ApiFailure(error.message, { api: 'PatSnap', kind: 'configuration', description: 'The credential could not log in.' });
+			return error.loginTransient
+				? new ApiFailure(error.message, { api: 'PatSnap', kind: 'transient', description: 'The token endpoint was busy or down; retried with backoff.' })
+				: new ApiFailure(error.message, { api: 'PatSnap', kind: 'configuration', description: 'The credential could not log in.' });
 		}
 		if (error.httpStatus === 401) {
 			return new ApiFailure('PatSnap refused the token or API key even after renewing it (HTTP 401)', {

@@ -22,6 +22,8 @@ export class TransportError extends Error {
 		readonly networkCode?: string,
 		/** The credential's own login call failed (wrong password, unreachable token URL). */
 		readonly duringLogin = false,
+		/** That login failed because the token endpoint was busy or down, not because of the credential. */
+		readonly loginTransient = false,
 	) {
 		super(message);
 		this.name = 'TransportError';
@@ -88,6 +90,7 @@ interface ErrorLike {
 	response?: { status?: number };
 	cause?: unknown;
 	credentialLoginFailure?: boolean;
+	credentialLoginTransient?: boolean;
 }
 
 /** Digs the HTTP status or network code out of whatever n8n's helper wrapped around the failure. */
@@ -95,12 +98,14 @@ function describeFailure(error: unknown): TransportError {
 	let status: number | undefined;
 	let networkCode: string | undefined;
 	let duringLogin = false;
+	let loginTransient = false;
 	let loginMessage: string | undefined;
 	const seen = new Set<unknown>();
 	for (let current = error as ErrorLike | undefined; current && !seen.has(current); ) {
 		seen.add(current);
 		if (current.credentialLoginFailure) {
 			duringLogin = true;
+			loginTransient = current.credentialLoginTransient === true;
 			loginMessage = current.message;
 		}
 		status ??= current.response?.status ?? (current.httpCode ? Number(current.httpCode) : undefined);
@@ -109,7 +114,7 @@ function describeFailure(error: unknown): TransportError {
 	}
 	if (status !== undefined && Number.isNaN(status)) status = undefined;
 	const message = loginMessage ?? (networkCode ? `network error ${networkCode}` : status ? `HTTP ${status}` : 'request failed');
-	return new TransportError(message, status, networkCode, duringLogin);
+	return new TransportError(message, status, networkCode, duringLogin, loginTransient);
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);

@@ -3,8 +3,13 @@
  * "the credential could not log in" from "a data call failed", and only a network code is ever
  * taken from the underlying error: its request object holds the password or client secret.
  */
-export function loginFailure(message: string): Error {
-	return Object.assign(new Error(message), { credentialLoginFailure: true });
+export function loginFailure(message: string, { transient = false } = {}): Error {
+	return Object.assign(new Error(message), { credentialLoginFailure: true, credentialLoginTransient: transient });
+}
+
+/** A token endpoint that answers 429 or 5xx is busy or down: the credential itself was not judged. */
+export function loginServiceUnavailable(status: number): boolean {
+	return status === 429 || status >= 500;
 }
 
 export function networkCodeOf(error: unknown): string {

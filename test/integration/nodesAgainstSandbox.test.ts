@@ -114,6 +114,23 @@ describe('JPO node against the sandbox', () => {
 		await expect(jpoRun(items)).rejects.toThrow(/daily access limit/);
 	});
 
+	it('retries a login the token URL answered 503, and says the service was down, not that the login was refused', async () => {
+		sb.faults.add({ api: 'jpo', path: '/auth/token', kind: 'http5xx', status: 503, count: 1 });
+		const { output } = await jpoRun([{ resource: 'patent', operation: 'getProgress', applicationNumber: '2020045678' }]);
+		expect(output[0].json).toMatchObject({ found: true });
+		expect(sb.requests({ api: 'jpo' }).filter((request) => request.kind === 'token').map((request) => request.httpStatus)).toEqual([503, 200]);
+
+		sb.faults.add({ api: 'jpo', path: '/auth/token', kind: 'http5xx', status: 503 });
+		const down = await runNode({
+			node: new Jpo(),
+			parameters: { resource: 'patent', operation: 'getProgress', applicationNumber: '2021034567', options: { maxAttempts: 2 } },
+			credentials: jpoCredentials(sb),
+			continueOnFail: true,
+		});
+		expect(down.output[0].json).toMatchObject({ errorKind: 'transient', error: expect.stringMatching(/token URL is busy or unavailable \(HTTP 503\); the ID and password were not checked/) });
+		expect(String(down.output[0].json.error)).not.toMatch(/refused/);
+	});
+
 	it('renews an expired token mid-run (HTTP 401, status 210) once and repeats the call once', async () => {
 		sb.faults.add({ api: 'jpo', kind: 'expireTokens', skip: 2, count: 1 });
 		const { output } = await jpoRun(
@@ -227,6 +244,19 @@ describe('PatSnap node against the sandbox', () => {
 		expect(output.every((item) => item.json.found === true)).toBe(true);
 		expect(sb.tokenFetches('patsnap')).toBe(2);
 		expect(sb.requests({ api: 'patsnap' }).filter((request) => request.kind === 'data')).toHaveLength(5);
+	});
+
+	it('retries a login the token endpoint answered 503, and does not blame the client ID and secret', async () => {
+		sb.faults.add({ api: 'patsnap', path: '/oauth/token', kind: 'http5xx', status: 503, count: 1 });
+		const known = sb.data.patsnap.patents.slice(0, 3).map((patent) => patent.pn);
+		const { output } = await patSnapRun(known);
+		expect(output.every((item) => item.json.found === true)).toBe(true);
+		expect(sb.requests({ api: 'patsnap' }).filter((request) => request.kind === 'token').map((request) => request.httpStatus)).toEqual([503, 200]);
+
+		sb.faults.add({ api: 'patsnap', path: '/oauth/token', kind: 'http5xx', status: 503 });
+		const down = await patSnapRun(known, { maxAttempts: 2 }, true);
+		expect(json(down.output)[0]).toMatchObject({ errorKind: 'transient', error: expect.stringMatching(/token endpoint is busy or unavailable \(HTTP 503\); the client ID and secret were not checked/) });
+		expect(String(json(down.output)[0].error)).not.toMatch(/refused/);
 	});
 
 	it('works with an sk- API key and no token call', async () => {
