@@ -9,6 +9,7 @@ import type { FaultRule } from '../../sandbox';
 import { newCredentialStore, runNode, type CredentialStore } from '../helpers/n8nContext';
 import type { NodeFamily, Family, ItemSpec, TriggerFamily } from './family';
 import type { Expectation, FaultColumn, Phase } from './faults';
+import { findSecrets, sandboxSecrets } from '../helpers/secretScan';
 import { accountWire, callsOf, type FaultHarness, type WireAccounting, type WireRequest } from './harness';
 
 export interface Accounting extends WireAccounting {
@@ -335,7 +336,13 @@ export async function runNodePhase(h: FaultHarness, family: NodeFamily, column: 
 	}
 
 	if (phase.expect.outcome !== 'recovers' && !inapplicable) problems.push(...(await checkWithoutContinueOnFail(h, family, column, phase, items)));
+	problems.push(...secretsIn(h, { faulted, clean }));
 	return { title, problems, accounting, wallMs, fakeMs };
+}
+
+/** Every cell's output, errors and trigger state are scanned for the demo secrets and every token issued. */
+function secretsIn(h: FaultHarness, values: unknown): string[] {
+	return findSecrets(values, sandboxSecrets(h.sb)).map((place) => `a secret in the run's output: ${place}`);
 }
 
 async function checkWithoutContinueOnFail(h: FaultHarness, family: NodeFamily, column: FaultColumn, phase: Phase, items: ItemSpec[]): Promise<string[]> {
@@ -346,6 +353,7 @@ async function checkWithoutContinueOnFail(h: FaultHarness, family: NodeFamily, c
 	const run = await executeFamily(h, family, items, { continueOnFail: false, store: newCredentialStore(h.credentials()) });
 	problems.push(...prefixed('without Continue On Fail', violations({ ...emptyAccounting(), ...accountWire(h.wire(), family.maxAttempts) })));
 	const error = run.error;
+	problems.push(...secretsIn(h, run));
 	if (!error) return [...problems, 'without Continue On Fail the run did not fail'];
 	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) problems.push(`without Continue On Fail it threw a ${error.constructor.name}, not a NodeApiError`);
 	if (!namesTheApi(error)) problems.push(`without Continue On Fail the error names neither the API nor the operation: ${error.message} / ${String(error.description)}`);
@@ -440,6 +448,7 @@ export async function runTriggerPhase(h: FaultHarness, family: TriggerFamily, co
 	Object.assign(accounting, accountWire(wire, family.maxAttempts));
 	const cleanAccounting = accountWire(cleanWire, family.maxAttempts);
 	problems.push(...violations(accounting), ...prefixed('clean poll', violations({ ...emptyAccounting(), ...cleanAccounting })));
+	problems.push(...secretsIn(h, { baseline, faulted, clean, after }));
 	if (family.notApplicable?.[column.id] !== undefined) return { title, problems, accounting, wallMs, fakeMs };
 	problems.push(...checkVictimCall(wire, phase.expect));
 
