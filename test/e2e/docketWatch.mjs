@@ -65,6 +65,9 @@ function adaptForTest(workflow, { webhookUrl }) {
 	return copy;
 }
 
+/** The examples whose deliveries this phase checks (checkSlackMessages, checkRefusalLog, checkDigest). */
+const CHECKED_EXAMPLES = new Set(['jpo-docket-to-slack.json', 'jpo-refusal-notice-log.json', 'patsnap-status-digest.json']);
+
 /** The patent whose legal status the test changes; the PatSnap example watches it. */
 const STATUS_PATENT = 'EP3456789A1';
 
@@ -97,8 +100,7 @@ export async function runDocketWatch({ examples, env, sandboxUrl, log, note }) {
 	const jpoExamples = examples.filter(({ workflow }) => uses(workflow, 'jpoTrigger'));
 	// Each PatSnap example watches fewer than 100 patents: one legal status call per poll.
 	const patSnapExamples = examples.filter(({ workflow }) => uses(workflow, 'patSnapTrigger'));
-	const covered = new Set([...jpoExamples, ...patSnapExamples].map(({ file }) => file));
-	const uncovered = examples.filter(({ file }) => !covered.has(file));
+	const uncovered = examples.filter(({ file }) => !CHECKED_EXAMPLES.has(path.basename(file)));
 	if (uncovered.length > 0) throw new Error(`no docket-watch check for ${uncovered.map(({ file }) => path.basename(file)).join(', ')}`);
 
 	const receiver = await startWebhookReceiver();
