@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { JpoEndpoint } from '../Jpo/catalog';
+import { describeDuration } from '../shared/polling';
 import type { BudgetState } from './state';
 import { LAWS, type JpoLaw } from './watchList';
 
@@ -75,56 +76,6 @@ export class QuotaBudget {
 			day: this.state.day,
 		};
 	}
-}
-
-interface PollTimeItem {
-	mode?: string;
-	value?: unknown;
-	unit?: string;
-}
-
-/**
- * How often n8n runs the poll, from the node's Poll Times (n8n-workflow cron.js turns each entry
- * into a cron expression). Undefined for custom cron expressions, which are not interpreted here.
- */
-export function pollsPerDay(pollTimes: unknown): number | undefined {
-	const items = (pollTimes as { item?: PollTimeItem[] } | undefined)?.item;
-	if (!Array.isArray(items) || items.length === 0) return undefined;
-	let total = 0;
-	for (const item of items) {
-		const value = Number(item.value);
-		switch (item.mode) {
-			case 'everyMinute':
-				total += 1440;
-				break;
-			case 'everyHour':
-				total += 24;
-				break;
-			case 'everyX':
-				if (!(value > 0)) return undefined;
-				// `*/v` fires at minute (or hour) 0, v, 2v, … of each hour (or day).
-				total += item.unit === 'hours' ? Math.ceil(24 / value) : 24 * Math.ceil(60 / value);
-				break;
-			case 'everyDay':
-				total += 1;
-				break;
-			case 'everyWeek':
-				total += 1 / 7;
-				break;
-			case 'everyMonth':
-				total += 12 / 365.25;
-				break;
-			default:
-				return undefined;
-		}
-	}
-	return total;
-}
-
-export function describeDuration(minutes: number): string {
-	if (minutes < 120) return `${Math.max(1, Math.round(minutes))} min`;
-	if (minutes < 48 * 60) return `${Math.round(minutes / 60)} h`;
-	return `${Math.round((minutes / 1440) * 10) / 10} days`;
 }
 
 export interface SweepInput {

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isoFromCompactDate } from '../Jpo/dates';
 import { englishDocumentName } from '../Jpo/documentNames';
+import { fingerprint } from '../shared/polling';
 import { estimateDeadline, type Residence } from './deadlines';
 import type { AppSnapshot } from './state';
 import { displayNumber, type WatchEntry } from './watchList';
@@ -45,23 +46,6 @@ export interface Change {
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value));
-
-const FINGERPRINT_SPACE = 36 ** 6;
-
-/**
- * A 6-character FNV-1a fingerprint of a document's identity. Storing fingerprints instead of the
- * document numbers keeps the state of a long dossier small. A new document would only go unnoticed
- * if its fingerprint equalled one already seen for the same application: about one in 50 million
- * for a dossier of 40 documents.
- */
-export function fingerprint(identity: string): string {
-	let hash = 0x811c9dc5;
-	for (let index = 0; index < identity.length; index++) {
-		hash ^= identity.charCodeAt(index);
-		hash = Math.imul(hash, 0x01000193) >>> 0;
-	}
-	return (hash % FINGERPRINT_SPACE).toString(36).padStart(6, '0');
-}
 
 function documentIdentity(document: IDataObject): string {
 	const code = text(document.documentCode);

@@ -7,8 +7,9 @@ import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
 import { loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http';
 import { toNodeError } from '../shared/nodeErrors';
+import { numberOption, pollsPerDay, unlessAlreadyPolling, usableTimeMs } from '../shared/polling';
 import { settle } from '../shared/retry';
-import { pollsPerDay, QuotaBudget, sweepEstimate } from './budget';
+import { QuotaBudget, sweepEstimate } from './budget';
 import {
 	changeItemJson,
 	currentStateJson,
@@ -61,11 +62,6 @@ function endpointsOf(law: JpoLaw) {
 	};
 }
 
-function numberOption(value: unknown, fallback: number): number {
-	const number = Number(value);
-	return value === undefined || value === null || value === '' || Number.isNaN(number) ? fallback : number;
-}
-
 export function readSettings(context: IPollFunctions): TriggerSettings {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
@@ -87,12 +83,6 @@ export function readSettings(context: IPollFunctions): TriggerSettings {
 		requestsPerMinute: Math.max(1, numberOption(options.requestsPerMinute, 10)),
 		pollsPerDay: pollsPerDay(context.getNodeParameter('pollTimes', {})),
 	};
-}
-
-/** n8n abandons a poll after getPollBudgetMs(); stop starting new applications well before that. */
-function usableTimeMs(context: IPollFunctions): number {
-	const budget = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : 5 * 60_000;
-	return budget - Math.max(30_000, budget * 0.2);
 }
 
 type CallOutcome = { answer: JpoAnswer } | { failure: ApiFailure };
@@ -386,14 +376,6 @@ class WatchRun {
 	}
 }
 
-/**
- * Polls in progress in this process, by workflow and node. n8n 2.41 starts the next poll even while
- * the previous one still runs (triggers-and-pollers.js only counts the overlap), and a long watch
- * list at 10 requests a minute outlasts a one-minute schedule: two polls would read the same state
- * and emit the same change twice, so the later one stands aside.
- */
-const runningPolls = new Set<string>();
-
 export interface PollSeams {
 	/** Time, sleeping and randomness for the transport's throttle and retries, and for the budget day. */
 	clock?: Clock;
@@ -417,15 +399,10 @@ export async function pollJpoWatchList(context: IPollFunctions, seams: PollSeams
 	if (!manual && list.entries.length === 0 && list.invalid.length === 0) return null;
 	if (manual) return await (await startRun(context, settings, list, clock)).run.sample();
 
-	const pollKey = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
-	if (runningPolls.has(pollKey)) return null;
-	runningPolls.add(pollKey);
-	try {
+	return await unlessAlreadyPolling(context, async () => {
 		const { run, staticData } = await startRun(context, settings, list, clock);
 		return await run.poll(staticData);
-	} finally {
-		runningPolls.delete(pollKey);
-	}
+	});
 }
 
 async function startRun(

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { fingerprint } from '../JpoTrigger/changes';
+import { fingerprint } from '../shared/polling';
 import { englishStatus, type StatusField } from '../PatSnap/chineseValues';
 import { signedLinkExpiry } from '../PatSnap/signedLinks';
 import type { LegalPrint } from './state';

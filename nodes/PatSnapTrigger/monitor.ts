@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
-import { fingerprint } from '../JpoTrigger/changes';
+import { fingerprint } from '../shared/polling';
 import { indexResults, queryKey } from '../PatSnap/batching';
 import { findPatSnapBatchEndpoint, findPatSnapMonitorEndpoint, PATSNAP_MAX_BATCH } from '../PatSnap/catalog';
 import { translateChineseStatusValues } from '../PatSnap/chineseValues';

@@ -1,6 +1,5 @@
 import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
-import { describeDuration, pollsPerDay } from '../JpoTrigger/budget';
 import { batchQueryString, indexResults, type NumberTypeSetting } from '../PatSnap/batching';
 import { findPatSnapBatchEndpoint, PATSNAP_EXAMINATION_DOCUMENTS, PATSNAP_MAX_BATCH, type PatSnapBatchEndpoint } from '../PatSnap/catalog';
 import { PATSNAP_DOCUMENT_PAGE_SIZE } from '../PatSnap/description';
@@ -9,6 +8,7 @@ import { DEFAULT_PATSNAP_QPS } from '../PatSnap/transport';
 import { systemClock, type Clock } from '../shared/clock';
 import type { ApiFailure } from '../shared/failure';
 import { toNodeError } from '../shared/nodeErrors';
+import { describeDuration, numberOption, pollsPerDay, unlessAlreadyPolling, usableTimeMs } from '../shared/polling';
 import { TriggerCalls } from './calls';
 import {
 	ASPECTS,
@@ -76,11 +76,6 @@ export interface TriggerSettings {
 	pollsPerDay: number | undefined;
 }
 
-function numberOption(value: unknown, fallback: number): number {
-	const number = Number(value);
-	return value === undefined || value === null || value === '' || Number.isNaN(number) ? fallback : number;
-}
-
 export function readSettings(context: IPollFunctions): TriggerSettings {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const watch = context.getNodeParameter('watch', ['legalStatus']) as unknown;
@@ -101,12 +96,6 @@ export function readSettings(context: IPollFunctions): TriggerSettings {
 		},
 		pollsPerDay: pollsPerDay(context.getNodeParameter('pollTimes', {})),
 	};
-}
-
-/** n8n abandons a poll after getPollBudgetMs(); stop starting new calls well before that. */
-function usableTimeMs(context: IPollFunctions): number {
-	const budget = typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : 5 * 60_000;
-	return budget - Math.max(30_000, budget * 0.2);
 }
 
 interface FailureRecord {
@@ -574,13 +563,6 @@ class WatchRun {
 	}
 }
 
-/**
- * Polls in progress in this process, by workflow and node. n8n 2.41 starts the next poll even while
- * the previous one still runs; two polls reading the same state would emit a change twice (and a
- * monitor check would be spent on an empty answer), so the later one stands aside.
- */
-const runningPolls = new Set<string>();
-
 export interface PollSeams {
 	/** Time, sleeping and randomness for the transport's throttle and retries. */
 	clock?: Clock;
@@ -609,17 +591,14 @@ export async function pollPatSnap(context: IPollFunctions, seams: PollSeams = {}
 		if (!manual && list.patents.length === 0 && list.invalid.length === 0) return null;
 	}
 
-	const pollKey = `${context.getWorkflow().id ?? ''}:${context.getNode().id}`;
-	if (!manual && runningPolls.has(pollKey)) return null;
-	if (!manual) runningPolls.add(pollKey);
-	try {
+	const poll = async () => {
 		const staticData = context.getWorkflowStaticData('node');
 		const state = readState(staticData);
 		if (settings.source === 'monitor') return await pollMonitor(context, { settings, state, staticData, clock, manual });
 		const calls = new TriggerCalls(await createPatSnapTransport(context, settings.transportOptions, clock), clock);
 		const run = new WatchRun(context, settings, list!, state, clock, calls);
 		return manual ? await run.sample() : await run.poll(staticData);
-	} finally {
-		if (!manual) runningPolls.delete(pollKey);
-	}
+	};
+	// A manual test run writes nothing, so it may run beside a scheduled poll.
+	return manual ? await poll() : await unlessAlreadyPolling(context, poll);
 }

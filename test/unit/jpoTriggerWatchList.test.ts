@@ -3,7 +3,8 @@
  * polling itself is tested against the sandbox in test/integration/jpoTriggerPoll.test.ts.
  */
 import { findJpoEndpoint } from '../../nodes/Jpo/catalog';
-import { pollsPerDay, QuotaBudget, sweepEstimate } from '../../nodes/JpoTrigger/budget';
+import { QuotaBudget, sweepEstimate } from '../../nodes/JpoTrigger/budget';
+import { pollsPerDay } from '../../nodes/shared/polling';
 import { readProgress, snapshotOf } from '../../nodes/JpoTrigger/changes';
 import { jstDay, readState, writeState, type TriggerState } from '../../nodes/JpoTrigger/state';
 import { parseWatchList } from '../../nodes/JpoTrigger/watchList';
