@@ -18,6 +18,8 @@ import path from 'node:path';
 import { N8N_VERSION, ensureN8n, n8nBin, n8nDir, node24Bin, repoRoot } from './lib/runtime.mjs';
 import {
 	CREDENTIALS,
+	SLACK_WEBHOOK_PLACEHOLDER,
+	SMTP_CREDENTIAL,
 	importCredentials,
 	importWorkflows,
 	missingPackageFiles,
@@ -26,10 +28,10 @@ import {
 	portInUse,
 	prepareUserFolder,
 	sandboxCredentials,
+	smtpCredential,
 	startSandboxProcess,
 } from './lib/n8n.mjs';
 import { startSmtpSink, startWebhookReceiver } from './lib/server.mjs';
-import { SLACK_WEBHOOK_PLACEHOLDER, SMTP_CREDENTIAL, smtpCredential } from '../test/e2e/docketWatch.mjs';
 
 const n8nPort = Number(process.env.N8N_PORT ?? 5678);
 const brokerPort = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);

@@ -48,6 +48,22 @@ export const CREDENTIALS = {
 	patSnapKey: { id: 'patSnapSandKey01', name: 'PatSnap sandbox (API key)' },
 };
 
+/** The Slack incoming-webhook URL the examples carry until a user puts in their own. */
+export const SLACK_WEBHOOK_PLACEHOLDER = 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
+
+/** The SMTP credential the e-mail examples reference; `npm start` and this test point it at a local sink. */
+export const SMTP_CREDENTIAL = { id: 'smtpLocalSink01', name: 'Local mail catcher' };
+
+export function smtpCredential(port) {
+	return {
+		id: SMTP_CREDENTIAL.id,
+		name: SMTP_CREDENTIAL.name,
+		type: 'smtp',
+		// The sink accepts any login; these are not secrets and are not checked.
+		data: { user: 'docket', password: 'local-mail-catcher', host: '127.0.0.1', port, secure: false, disableStartTls: true },
+	};
+}
+
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 const activeChildren = new Set();
