@@ -12,7 +12,7 @@ import {
 
 import { maxAnswerBytes } from '../shared/answerSize';
 import { ApiFailure } from '../shared/failure';
-import { loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http';
+import { credentialReloader, loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { defaultRetryPolicy } from '../shared/retry';
 import { findJpoEndpoint, JPO_PARAMETER_LABELS, type JpoEndpoint, type JpoParameterKind } from './catalog';
@@ -247,6 +247,8 @@ export class Jpo implements INodeType {
 				},
 				retry: { ...defaultRetryPolicy, maxAttempts: Number(options.maxAttempts ?? defaultRetryPolicy.maxAttempts) },
 				maxResponseBytes: maxAnswerBytes(options.maxAnswerSizeMb, JPO_DEFAULT_MAX_RESPONSE_BYTES),
+				reloadCredentials: credentialReloader(this, 'jpoApi'),
+				onWarning: (message) => this.addExecutionHints({ type: 'warning', location: 'outputPane', message }),
 			},
 		);
 		const binaryPropertyName = String(options.binaryPropertyName ?? 'data');
@@ -267,7 +269,7 @@ export class Jpo implements INodeType {
 				output.push({ json: errorItemJson(stop.failure, { input: typed, notAttempted: true }), pairedItem: { item: itemIndex } });
 				continue;
 			}
-			const remaining = transport.quota.get(endpoint.number)?.remainAccessCount;
+			const remaining = stopBelowRemaining > 0 ? await transport.remainingToday(endpoint) : undefined;
 			if (stopBelowRemaining > 0 && remaining !== undefined && remaining <= stopBelowRemaining) {
 				skippedByReserve.set(endpoint.number, remaining);
 				output.push({

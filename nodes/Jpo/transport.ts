@@ -16,10 +16,11 @@ import {
 	type SendRequest,
 } from '../shared/http';
 import { encodePathParameter } from '../shared/pathParameters';
-import { sharedLimiter, type RateLimit, type SlidingWindowLimiter } from '../shared/rateLimiter';
+import { identityKey, processCoordinator, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
+import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
-import { JST_OFFSET_MS } from './dates';
+import { JST_OFFSET_MS, jstDay } from './dates';
 import { jpoStatus, type JpoStatus } from './statusCodes';
 import { readZip } from './zip';
 
@@ -46,7 +47,16 @@ export interface JpoTransportOptions {
 	timeoutMs?: number;
 	/** Larger answers, download links included, are refused before they are read or stored. */
 	maxResponseBytes?: number;
+	/** Where the per-ID windows, daily counts and token renewal are shared; this process's choice by default. */
+	coordinator?: Coordinator;
+	/** Reads the credential again, for a token another n8n process has just renewed. */
+	reloadCredentials?: CredentialReloader;
+	/** Told once per run of each coordination problem, e.g. that Redis could not be reached. */
+	onWarning?: (message: string) => void;
 }
+
+/** The fields JPO's login fills in, taken over from a renewal done by another process. */
+const JPO_TOKEN_FIELDS = ['accessToken', 'accessTokenExpiresAt', 'refreshToken', 'refreshTokenExpiresAt'];
 
 export type JpoAnswer =
 	| { type: 'json'; status: JpoStatus; data: IDataObject; remainAccessCount?: number }
@@ -158,6 +168,14 @@ export class JpoTransport {
 
 	private readonly maxResponseBytes: number;
 
+	private readonly coordinator: Coordinator;
+
+	private readonly reloadCredentials: CredentialReloader | undefined;
+
+	private readonly warnings = new Set<string>();
+
+	private readonly onWarning: (message: string) => void;
+
 	constructor(
 		private readonly send: SendRequest,
 		private readonly fetchUnauthenticated: FetchUnauthenticated,
@@ -169,21 +187,41 @@ export class JpoTransport {
 		this.rates = { ...DEFAULT_JPO_RATES, ...options.rates };
 		this.timeoutMs = options.timeoutMs ?? 120_000;
 		this.maxResponseBytes = options.maxResponseBytes ?? JPO_DEFAULT_MAX_RESPONSE_BYTES;
+		this.coordinator = options.coordinator ?? processCoordinator();
+		this.reloadCredentials = options.reloadCredentials;
+		this.onWarning = options.onWarning ?? (() => undefined);
 	}
 
 	get baseUrl(): string {
 		return String(this.credentials.data.baseUrl || JPO_DEFAULT_BASE_URL).replace(/\/+$/, '');
 	}
 
-	private limiter(endpoint: JpoEndpoint): SlidingWindowLimiter {
+	/** The JPO ID as the quota sees it: per ID and API address, never the password. */
+	get identity(): string {
+		return identityKey('JPO', this.baseUrl, String(this.credentials.data.username ?? ''));
+	}
+
+	private window(endpoint: JpoEndpoint): WindowSpec {
 		const group = jpoRateGroup(endpoint);
-		const rate: RateLimit = {
+		return {
+			key: `${this.identity}:${group}`,
 			limit: group === 'opd' ? this.rates.opdPerMinute : this.rates.domesticPerMinute,
 			windowMs: this.rates.windowMs,
 			marginMs: this.rates.marginMs,
 		};
-		const account = `${this.baseUrl}|${String(this.credentials.data.username ?? '')}`;
-		return sharedLimiter(`jpo|${account}|${group}`, rate, this.clock);
+	}
+
+	/** Today's (JST) use of this ID by every n8n process, where that is shared; undefined otherwise. */
+	async dailyUsage(): Promise<DailyUsage | undefined> {
+		return await this.coordinator.dailyUsage(this.identity, jstDay(this.clock.now()));
+	}
+
+	/** The lowest remaining count known for an API today: from this run's answers or any process's. */
+	async remainingToday(endpoint: JpoEndpoint): Promise<number | undefined> {
+		const own = this.quota.get(endpoint.number)?.remainAccessCount;
+		const shared = (await this.dailyUsage())?.remain[endpoint.number];
+		const known = [own, shared].filter((value): value is number => value !== undefined);
+		return known.length > 0 ? Math.min(...known) : undefined;
 	}
 
 	buildPath(endpoint: JpoEndpoint, values: Partial<Record<JpoParameterKind, string>>): string {
@@ -204,27 +242,58 @@ export class JpoTransport {
 		const named = (error: unknown): never => {
 			throw error instanceof ApiFailure ? error.withDetails({ operation }) : error;
 		};
-		const reply = await withRetries(async () => await this.attempt(endpoint, path), retryable, this.retry, this.clock).catch(named);
+		const reply = await withRetries(async () => await this.attempt(endpoint, path), retryable, this.retry, this.clock).catch(async (error: unknown) => {
+			if (error instanceof ApiFailure && error.kind === 'quota') {
+				await this.coordinator.recordDaily(this.identity, jstDay(this.clock.now()), endpoint.number, { counted: false, remain: 0 });
+			}
+			return named(error);
+		});
 		// JPO has counted the call that gave the link, and the link stays valid for 5 minutes: a failed
 		// download is tried again on the same link, within its own budget, never by asking JPO again.
 		const answer =
 			reply.type === 'link'
 				? await withRetries(async () => await this.downloadLargeArchive(endpoint, reply.url), retryable, this.retry, this.clock).catch(named)
 				: reply;
-		if ('remainAccessCount' in answer && answer.remainAccessCount !== undefined) {
-			this.quota.set(endpoint.number, {
-				endpoint: endpoint.number,
-				remainAccessCount: answer.remainAccessCount,
-				at: this.clock.now(),
-			});
+		const remain = 'remainAccessCount' in answer ? answer.remainAccessCount : undefined;
+		if (remain !== undefined) {
+			this.quota.set(endpoint.number, { endpoint: endpoint.number, remainAccessCount: remain, at: this.clock.now() });
 		}
+		await this.coordinator.recordDaily(this.identity, jstDay(this.clock.now()), endpoint.number, { counted: true, remain });
 		return answer;
 	}
 
 	private async attempt(endpoint: JpoEndpoint, path: string): Promise<JpoAnswer | DownloadLink> {
-		const limiter = this.limiter(endpoint);
-		await limiter.acquire();
 		clearTokenIfExpiring(this.credentials, this.clock.now(), JPO_TOKEN_SAFETY_MARGIN_MS);
+		const renewal = await renewOnce({
+			coordinator: this.coordinator,
+			key: this.identity,
+			credentials: this.credentials,
+			reload: this.reloadCredentials,
+			tokenFields: JPO_TOKEN_FIELDS,
+			isUsable: (data) => Boolean(data.accessToken) && Number(data.accessTokenExpiresAt ?? 0) - this.clock.now() >= JPO_TOKEN_SAFETY_MARGIN_MS,
+			clock: this.clock,
+		});
+		const window = this.window(endpoint);
+		let windowFull = false;
+		try {
+			// A request that logs in first is sent when the login returns: its slot waits for that time.
+			const slot = await this.coordinator.reserve(window, this.clock, { pending: !this.credentials.data.accessToken });
+			if (slot.warning && !this.warnings.has(slot.warning)) {
+				this.warnings.add(slot.warning);
+				this.onWarning(slot.warning);
+			}
+			try {
+				return await this.sendAndRead(endpoint, path, () => (windowFull = true));
+			} finally {
+				await slot.settle();
+			}
+		} finally {
+			await renewal.release();
+			if (windowFull) await this.coordinator.markWindowFull(window, this.clock);
+		}
+	}
+
+	private async sendAndRead(endpoint: JpoEndpoint, path: string, markWindowFull: () => void): Promise<JpoAnswer | DownloadLink> {
 		let response: RawResponse;
 		try {
 			response = await this.send(
@@ -240,7 +309,7 @@ export class JpoTransport {
 			throw this.fromTransportError(error);
 		}
 		refuseOversizedAnswer('JPO', response, this.maxResponseBytes, { what: 'The JPO answer', mayHaveBeenCharged: true, chargeNote: COUNTED_NOTE });
-		return await this.interpret(endpoint, response, limiter);
+		return await this.interpret(endpoint, response, markWindowFull);
 	}
 
 	private fromTransportError(error: unknown): ApiFailure {
@@ -278,7 +347,7 @@ export class JpoTransport {
 		});
 	}
 
-	private async interpret(endpoint: JpoEndpoint, response: RawResponse, limiter: SlidingWindowLimiter): Promise<JpoAnswer | DownloadLink> {
+	private async interpret(endpoint: JpoEndpoint, response: RawResponse, markWindowFull: () => void): Promise<JpoAnswer | DownloadLink> {
 		const { body, status: httpStatus } = response;
 		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
 
@@ -318,7 +387,7 @@ export class JpoTransport {
 		}
 
 		if (statusCode === undefined) {
-			if (httpStatus === 429) return this.fail(jpoStatus('303'), httpStatus, '', retryAfterMs, limiter);
+			if (httpStatus === 429) return this.fail(jpoStatus('303'), httpStatus, '', retryAfterMs, markWindowFull);
 			if (httpStatus >= 500) {
 				throw new ApiFailure(`JPO answered HTTP ${httpStatus}`, { api: 'JPO', kind: 'transient', httpStatus, retryAfterMs });
 			}
@@ -360,7 +429,7 @@ export class JpoTransport {
 			case 'empty':
 				return { type: 'empty', status, remainAccessCount };
 			case 'failure':
-				return this.fail(status, httpStatus, errorMessage, retryAfterMs, limiter);
+				return this.fail(status, httpStatus, errorMessage, retryAfterMs, markWindowFull);
 		}
 	}
 
@@ -369,7 +438,7 @@ export class JpoTransport {
 		httpStatus: number,
 		errorMessage: string,
 		retryAfterMs: number | undefined,
-		limiter: SlidingWindowLimiter,
+		markWindowFull: () => void,
 	): never {
 		if (status.outcome.type !== 'failure') throw new Error('not a failure status');
 		const details: FailureDetails = {
@@ -383,7 +452,7 @@ export class JpoTransport {
 		};
 		if (status.outcome.rateLimited) {
 			// Someone else is using the same ID, or JPO counts differently: wait a whole window.
-			limiter.markWindowFull();
+			markWindowFull();
 		}
 		if (status.outcome.kind === 'quota') {
 			const now = this.clock.now();

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { JpoEndpoint } from '../Jpo/catalog';
+import type { DailyUsage } from '../shared/coordination';
 import { describeDuration } from '../shared/polling';
 import type { BudgetState } from './state';
 import { LAWS, type JpoLaw } from './watchList';
@@ -22,6 +23,12 @@ export type Availability = { ok: true } | { ok: false; reason: 'share' | 'reserv
  * after JPO answered 203 until its reset at 00:00 JST.
  */
 export class QuotaBudget {
+	/**
+	 * The ID's use today by every n8n process (queue mode), refreshed around each call; undefined
+	 * where nothing is shared. The trigger's share then counts what the workers spent as well.
+	 */
+	idWide: DailyUsage | undefined;
+
 	constructor(
 		readonly state: BudgetState,
 		private readonly settings: BudgetSettings,
@@ -32,8 +39,18 @@ export class QuotaBudget {
 		return Math.max(0, Math.floor(this.settings.share * this.settings.dailyLimit(endpoint) + 1e-9));
 	}
 
+	/** The trigger's own calls today, or the ID's, when that is known and higher. */
 	spent(endpoint: JpoEndpoint): number {
+		return Math.max(this.ownSpent(endpoint), this.idWide?.spent[endpoint.number] ?? 0);
+	}
+
+	private ownSpent(endpoint: JpoEndpoint): number {
 		return this.state.spent[endpoint.number] ?? 0;
+	}
+
+	private remain(endpoint: JpoEndpoint): number | undefined {
+		const known = [this.state.remain[endpoint.number], this.idWide?.remain[endpoint.number]].filter((value): value is number => value !== undefined);
+		return known.length > 0 ? Math.min(...known) : undefined;
 	}
 
 	available(endpoint: JpoEndpoint): Availability {
@@ -44,9 +61,13 @@ export class QuotaBudget {
 		}
 		const allowance = this.allowance(endpoint);
 		if (this.spent(endpoint) >= allowance) {
-			return { ok: false, reason: 'share', message: `the trigger has spent its share of ${api} for today (${allowance} calls)` };
+			const byOthers = this.spent(endpoint) > this.ownSpent(endpoint);
+			const message = byOthers
+				? `this JPO ID has made ${this.spent(endpoint)} ${api} calls today across all n8n processes, which uses up the trigger's share (${allowance} calls)`
+				: `the trigger has spent its share of ${api} for today (${allowance} calls)`;
+			return { ok: false, reason: 'share', message };
 		}
-		const remain = this.state.remain[endpoint.number];
+		const remain = this.remain(endpoint);
 		if (remain !== undefined && remain <= this.settings.reserve) {
 			return { ok: false, reason: 'reserve', message: `${api} has ${remain} calls left today, at or below the reserve of ${this.settings.reserve}` };
 		}
@@ -55,7 +76,7 @@ export class QuotaBudget {
 
 	/** A call JPO answered (100, 107 or 108 count against the limit). */
 	record(endpoint: JpoEndpoint, remainAccessCount: number | undefined): void {
-		this.state.spent[endpoint.number] = this.spent(endpoint) + 1;
+		this.state.spent[endpoint.number] = this.ownSpent(endpoint) + 1;
 		if (remainAccessCount !== undefined) this.state.remain[endpoint.number] = remainAccessCount;
 	}
 
@@ -68,10 +89,11 @@ export class QuotaBudget {
 		const blockedUntil = this.state.blockedUntil[endpoint.number];
 		return {
 			api: `${endpoint.resource}/${endpoint.operation}`,
-			spentToday: this.spent(endpoint),
+			spentToday: this.ownSpent(endpoint),
+			...(this.idWide ? { spentTodayByThisId: this.idWide.spent[endpoint.number] ?? 0 } : {}),
 			allowedToday: this.allowance(endpoint),
 			dailyLimit: this.settings.dailyLimit(endpoint),
-			remainAccessCount: this.state.remain[endpoint.number] ?? null,
+			remainAccessCount: this.remain(endpoint) ?? null,
 			blockedUntil: blockedUntil ? new Date(blockedUntil).toISOString() : null,
 			day: this.state.day,
 		};

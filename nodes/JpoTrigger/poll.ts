@@ -5,7 +5,7 @@ import { APPLICATION_NUMBER_FORMS } from '../Jpo/numbers';
 import { JpoTransport, nextJstMidnight, type JpoAnswer } from '../Jpo/transport';
 import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http';
+import { credentialReloader, loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http';
 import { toNodeError } from '../shared/nodeErrors';
 import { numberOption, pollsPerDay, unlessAlreadyPolling, usableTimeMs } from '../shared/polling';
 import { settle } from '../shared/retry';
@@ -137,6 +137,7 @@ class WatchRun {
 		if ('value' in outcome) {
 			const answer = outcome.value;
 			this.budget.record(endpoint, 'remainAccessCount' in answer ? answer.remainAccessCount : undefined);
+			this.budget.idWide = await this.transport.dailyUsage();
 			return { answer };
 		}
 		const failure =
@@ -433,6 +434,11 @@ async function startRun(
 	const transport = new JpoTransport(n8nSender(context), n8nPlainFetcher(context), await loadCredentialHandle(context, 'jpoApi'), {
 		clock,
 		rates: { domesticPerMinute: settings.requestsPerMinute },
+		reloadCredentials: credentialReloader(context, 'jpoApi'),
+		// A trigger has no run hints: coordination problems go to n8n's log.
+		onWarning: (message) => context.logger.warn(`JPO Trigger: ${message}`),
 	});
+	// In queue mode the ID's whole use today counts, whichever process spent it.
+	budget.idWide = await transport.dailyUsage();
 	return { run: new WatchRun(context, settings, list, state, clock, transport, budget), staticData };
 }

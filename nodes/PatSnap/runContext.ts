@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { maxAnswerBytes } from '../shared/answerSize';
 import type { Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { loadCredentialHandle, n8nSender, type RequestContext } from '../shared/http';
+import { credentialReloader, loadCredentialHandle, n8nSender, type RequestContext } from '../shared/http';
 import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry';
 import { DEFAULT_PATSNAP_QPS, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES, PatSnapTransport } from './transport';
 
@@ -22,7 +22,15 @@ export async function createPatSnapTransport(context: RequestContext, options: I
 		retry: retryPolicyFrom(options),
 		retryUnreadableAnswers: Boolean(options.retryUnreadableAnswers),
 		maxResponseBytes: maxAnswerBytes(options.maxAnswerSizeMb, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES),
+		reloadCredentials: credentialReloader(context, 'patSnapApi'),
+		onWarning: (message) => warn(context, message),
 	});
+}
+
+/** A node run shows the warning on its output; a trigger, which has no run hints, logs it. */
+function warn(context: RequestContext, message: string): void {
+	if ('addExecutionHints' in context) context.addExecutionHints({ type: 'warning', location: 'outputPane', message });
+	else context.logger.warn(`PatSnap Trigger: ${message}`);
 }
 
 /** A problem with what the user entered, named by the field as the UI shows it. */

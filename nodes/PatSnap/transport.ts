@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { PATSNAP_TOKEN_SAFETY_MARGIN_MS, patSnapBaseUrl } from '../../credentials/PatSnapApi.credentials';
@@ -14,8 +13,9 @@ import {
 	type RawResponse,
 	type SendRequest,
 } from '../shared/http';
-import { sharedLimiter, type SlidingWindowLimiter } from '../shared/rateLimiter';
+import { identityKey, processCoordinator, type Coordinator, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
+import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
 
 export interface PatSnapTransportOptions {
@@ -31,7 +31,15 @@ export interface PatSnapTransportOptions {
 	 * affected items instead of paying twice.
 	 */
 	retryUnreadableAnswers?: boolean;
+	/** Where the per-account rate and token renewal are shared; this process's choice by default. */
+	coordinator?: Coordinator;
+	/** Reads the credential again, for a token another n8n process has just renewed. */
+	reloadCredentials?: CredentialReloader;
+	/** Told once per run of each coordination problem, e.g. that Redis could not be reached. */
+	onWarning?: (message: string) => void;
 }
+
+const PATSNAP_TOKEN_FIELDS = ['accessToken', 'accessTokenExpiresAt'];
 
 export const DEFAULT_PATSNAP_QPS = 5;
 
@@ -70,7 +78,15 @@ export class PatSnapTransport {
 
 	private readonly retry: RetryPolicy;
 
-	private readonly options: Required<Omit<PatSnapTransportOptions, 'clock' | 'retry'>>;
+	private readonly options: Required<Omit<PatSnapTransportOptions, 'clock' | 'retry' | 'coordinator' | 'reloadCredentials' | 'onWarning'>>;
+
+	private readonly coordinator: Coordinator;
+
+	private readonly reloadCredentials: CredentialReloader | undefined;
+
+	private readonly warnings = new Set<string>();
+
+	private readonly onWarning: (message: string) => void;
 
 	constructor(
 		private readonly send: SendRequest,
@@ -86,6 +102,9 @@ export class PatSnapTransport {
 			maxResponseBytes: options.maxResponseBytes ?? PATSNAP_DEFAULT_MAX_RESPONSE_BYTES,
 			retryUnreadableAnswers: options.retryUnreadableAnswers ?? false,
 		};
+		this.coordinator = options.coordinator ?? processCoordinator();
+		this.reloadCredentials = options.reloadCredentials;
+		this.onWarning = options.onWarning ?? (() => undefined);
 	}
 
 	get baseUrl(): string {
@@ -101,15 +120,14 @@ export class PatSnapTransport {
 		return this.credentials.data.authMode === 'apiKey';
 	}
 
-	private limiter(): SlidingWindowLimiter {
-		const identity = this.apiKeyMode ? String(this.credentials.data.apiKey ?? '') : String(this.credentials.data.clientId ?? '');
-		// The key only needs to tell accounts apart; a digest keeps the API key itself out of it.
-		const account = createHash('sha256').update(identity).digest('hex').slice(0, 16);
-		return sharedLimiter(
-			`patsnap|${this.baseUrl}|${account}`,
-			{ limit: this.options.qps, windowMs: 1000, marginMs: this.options.marginMs },
-			this.clock,
-		);
+	/** The account as the rate limit sees it; the API key itself is only ever hashed into it. */
+	private get identity(): string {
+		const account = this.apiKeyMode ? String(this.credentials.data.apiKey ?? '') : String(this.credentials.data.clientId ?? '');
+		return identityKey('PatSnap', this.baseUrl, account);
+	}
+
+	private window(): WindowSpec {
+		return { key: `${this.identity}:rate`, limit: this.options.qps, windowMs: 1000, marginMs: this.options.marginMs };
 	}
 
 	async call(call: PatSnapCall): Promise<PatSnapAnswer> {
@@ -146,9 +164,40 @@ export class PatSnapTransport {
 	}
 
 	private async attempt(call: PatSnapCall): Promise<unknown> {
-		const limiter = this.limiter();
-		await limiter.acquire();
 		if (!this.apiKeyMode) clearTokenIfExpiring(this.credentials, this.clock.now(), PATSNAP_TOKEN_SAFETY_MARGIN_MS);
+		const renewal = this.apiKeyMode
+			? undefined
+			: await renewOnce({
+					coordinator: this.coordinator,
+					key: this.identity,
+					credentials: this.credentials,
+					reload: this.reloadCredentials,
+					tokenFields: PATSNAP_TOKEN_FIELDS,
+					isUsable: (data) => Boolean(data.accessToken) && Number(data.accessTokenExpiresAt ?? 0) - this.clock.now() >= PATSNAP_TOKEN_SAFETY_MARGIN_MS,
+					clock: this.clock,
+				});
+		const window = this.window();
+		let windowFull = false;
+		try {
+			// A request that logs in first is sent when the login returns: its slot waits for that time,
+			// so a slow login can no longer let a sixth request into the second.
+			const slot = await this.coordinator.reserve(window, this.clock, { pending: !this.apiKeyMode && !this.credentials.data.accessToken });
+			if (slot.warning && !this.warnings.has(slot.warning)) {
+				this.warnings.add(slot.warning);
+				this.onWarning(slot.warning);
+			}
+			try {
+				return await this.sendAndRead(call, () => (windowFull = true));
+			} finally {
+				await slot.settle();
+			}
+		} finally {
+			await renewal?.release();
+			if (windowFull) await this.coordinator.markWindowFull(window, this.clock);
+		}
+	}
+
+	private async sendAndRead(call: PatSnapCall, markWindowFull: () => void): Promise<unknown> {
 		let response: RawResponse;
 		try {
 			response = await this.send(
@@ -175,7 +224,7 @@ export class PatSnapTransport {
 			mayHaveBeenCharged: call.billed,
 			chargeNote: call.billed ? 'PatSnap may have billed the results it sent.' : undefined,
 		});
-		return this.interpret(response, limiter, call);
+		return this.interpret(response, markWindowFull, call);
 	}
 
 	private fromTransportError(error: unknown, call: PatSnapCall): ApiFailure {
@@ -221,7 +270,7 @@ export class PatSnapTransport {
 		return new ApiFailure(`Could not reach PatSnap (${error.message})`, { api: 'PatSnap', kind: 'transient' });
 	}
 
-	private interpret(response: RawResponse, limiter: SlidingWindowLimiter, call: PatSnapCall): unknown {
+	private interpret(response: RawResponse, markWindowFull: () => void, call: PatSnapCall): unknown {
 		const { status: httpStatus, body } = response;
 		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
 		let envelope: { status?: unknown; error_code?: unknown; error_msg?: unknown; data?: unknown } | undefined;
@@ -236,7 +285,7 @@ export class PatSnapTransport {
 		}
 		if (code !== undefined && !Number.isNaN(code) && code !== 0) {
 			const row = patSnapError(code);
-			if (row.rateLimited) limiter.markWindowFull();
+			if (row.rateLimited) markWindowFull();
 			throw new ApiFailure(`${row.message} (PatSnap error ${code}${envelope?.error_msg ? `: ${String(envelope.error_msg)}` : ''})`, {
 				api: 'PatSnap',
 				kind: row.kind,
@@ -249,7 +298,7 @@ export class PatSnapTransport {
 		}
 		if (httpStatus >= 300) {
 			const kind = patSnapHttpFailureKind(httpStatus);
-			if (httpStatus === 429) limiter.markWindowFull();
+			if (httpStatus === 429) markWindowFull();
 			// A gateway that gave up waiting (502, 504) says nothing about whether PatSnap behind it
 			// carried the call out. Billing is per result returned, so a billed lookup is safe to repeat,
 			// but a monitor check consumes its report: repeating it would answer "no changes".

@@ -74,6 +74,14 @@ export async function loadCredentialHandle(
 }
 
 /**
+ * Reads the credential again. n8n keeps a renewed token in its database, so this is how a process
+ * picks up the token another one has just renewed (see tokenRenewal.ts).
+ */
+export function credentialReloader(context: RequestContext, type: string): () => Promise<ICredentialDataDecryptedObject> {
+	return async () => ({ ...(await context.getCredentials(type)) });
+}
+
+/**
  * Empties the cached token when it expires within `marginMs`: an empty expirable field is n8n's cue
  * to run the credential's pre-authentication before the request, so no call is spent on a 401.
  */

@@ -11,13 +11,29 @@ export interface RateLimit {
 	marginMs: number;
 }
 
+/** A slot in the window. A pending one counts as taken until `settle()` gives it its real time. */
+export interface Reservation {
+	waitedMs: number;
+	settle(): void;
+}
+
+/**
+ * How long to look again when every slot is held by a request whose send time is not known yet
+ * (one that logs in first): a login takes tens of milliseconds, a window a second or a minute.
+ */
+const PENDING_POLL_MS = 25;
+
+interface Start {
+	at: number;
+}
+
 /**
  * Sliding-window limiter: at most `limit` requests start in any `windowMs + marginMs` period.
  * It lets a short burst through at once (five JPO lookups do not wait 30 s) and only then spaces
  * requests, which is what both APIs' documented limits describe.
  */
 export class SlidingWindowLimiter {
-	private starts: number[] = [];
+	private starts: Start[] = [];
 
 	private queue: Promise<unknown> = Promise.resolve();
 
@@ -28,8 +44,17 @@ export class SlidingWindowLimiter {
 
 	/** Waits until a request may start and reserves its slot; resolves to the time waited. */
 	async acquire(): Promise<number> {
+		return (await this.reserve()).waitedMs;
+	}
+
+	/**
+	 * Like acquire(). A `pending` slot is for a request that logs in before it is sent: its time is
+	 * unknown until the answer, so it holds its place in the window until `settle()` stamps it with
+	 * that time. Stamping it at reservation would let a later request into the window early.
+	 */
+	async reserve({ pending = false } = {}): Promise<Reservation> {
 		// Callers are served strictly in arrival order so one cannot starve another.
-		const turn = this.queue.then(async () => await this.take());
+		const turn = this.queue.then(async () => await this.take(pending));
 		this.queue = turn.catch(() => undefined);
 		return await turn;
 	}
@@ -40,20 +65,36 @@ export class SlidingWindowLimiter {
 	 */
 	markWindowFull(): void {
 		const now = this.clock.now();
-		this.starts = Array.from({ length: this.rate.limit }, () => now);
+		this.starts = Array.from({ length: this.rate.limit }, () => ({ at: now }));
 	}
 
-	private async take(): Promise<number> {
+	/** Requests started in the last window, this one's own record of what it sent. */
+	recentCount(): number {
+		const now = this.clock.now();
+		return this.starts.filter((start) => now - start.at < this.span).length;
+	}
+
+	private get span(): number {
+		return this.rate.windowMs + this.rate.marginMs;
+	}
+
+	private async take(pending: boolean): Promise<Reservation> {
 		let waited = 0;
-		const span = this.rate.windowMs + this.rate.marginMs;
 		for (;;) {
 			const now = this.clock.now();
-			this.starts = this.starts.filter((start) => now - start < span);
+			this.starts = this.starts.filter((start) => now - start.at < this.span);
 			if (this.starts.length < this.rate.limit) {
-				this.starts.push(now);
-				return waited;
+				const start: Start = { at: pending ? Infinity : now };
+				this.starts.push(start);
+				return {
+					waitedMs: waited,
+					settle: () => {
+						if (start.at === Infinity) start.at = this.clock.now();
+					},
+				};
 			}
-			const wait = this.starts[0] + span - now;
+			const oldest = Math.min(...this.starts.map((start) => start.at));
+			const wait = Number.isFinite(oldest) ? oldest + this.span - now : PENDING_POLL_MS;
 			await this.clock.sleep(wait);
 			waited += wait;
 		}

@@ -20,6 +20,25 @@ describe('SlidingWindowLimiter', () => {
 		}
 	});
 
+	it('counts a request that logs in first from when it was really sent, so a slow login lets no sixth request into the second', async () => {
+		const clock = new FakeClock(0);
+		const limiter = new SlidingWindowLimiter({ limit: 5, windowMs: 1000, marginMs: 50 }, clock);
+		// The first request logs in for 400 ms before it goes out; four others go at once.
+		const first = await limiter.reserve({ pending: true });
+		for (let i = 0; i < 4; i++) await limiter.acquire();
+		let sixthAt: number | undefined;
+		const sixth = limiter.acquire().then(() => (sixthAt = clock.now()));
+		// While the login runs, the sixth waits (the fake clock moves in its polling sleeps).
+		await new Promise((resolve) => setImmediate(resolve));
+		clock.time = 400;
+		first.settle();
+		await sixth;
+		// Five slots: four at 0 (free again at 1050) and the first stamped at 400. The sixth may go at
+		// 1050, when the window holds only the first: five in any 1.05 s as the server measures them.
+		expect(sixthAt).toBeGreaterThanOrEqual(1050);
+		expect(limiter.recentCount()).toBeLessThanOrEqual(5);
+	});
+
 	it('keeps 5 QPS with 1 s windows', async () => {
 		const clock = new FakeClock(0);
 		const limiter = new SlidingWindowLimiter({ limit: 5, windowMs: 1000, marginMs: 50 }, clock);
