@@ -14,6 +14,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runDocketWatch, startsWithOurTrigger } from '../test/e2e/docketWatch.mjs';
+import { runQueueMode } from '../test/e2e/queueMode.mjs';
 import { ensureN8n, readJson, repoRoot } from './lib/runtime.mjs';
 import {
 	PACKAGE_NAME,
@@ -41,6 +42,7 @@ const examplesDir = path.join(repoRoot, 'examples');
 const casesFile = path.join(repoRoot, 'test', 'e2e', 'cases.mjs');
 const exampleCasesFile = path.join(repoRoot, 'test', 'e2e', 'exampleCases.mjs');
 const DOCKET_WATCH = 'docket watch (active trigger examples in n8n start)';
+const QUEUE_MODE = 'queue mode (main + 3 workers, Redis, PostgreSQL)';
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const keep = process.env.E2E_KEEP === '1';
 const SANDBOX_URL_PLACEHOLDER = '__SANDBOX_URL__';
@@ -273,8 +275,10 @@ async function main() {
 	const selected = (name) => filters.length === 0 || filters.some((f) => name.includes(f));
 	const cases = allCases.filter((c) => selected(c.name));
 	const docketWatch = selected(DOCKET_WATCH);
-	if (cases.length === 0 && !docketWatch) throw new Error(`no case matches ${filters.join(', ')}`);
-	console.log(`# ${cases.length + (docketWatch ? 1 : 0)} case(s): ${[...cases.map((c) => c.name), ...(docketWatch ? [DOCKET_WATCH] : [])].join(', ')}`);
+	const queueMode = selected(QUEUE_MODE);
+	const phases = [...(docketWatch ? [DOCKET_WATCH] : []), ...(queueMode ? [QUEUE_MODE] : [])];
+	if (cases.length === 0 && phases.length === 0) throw new Error(`no case matches ${filters.join(', ')}`);
+	console.log(`# ${cases.length + phases.length} case(s) or phase(s): ${[...cases.map((c) => c.name), ...phases].join(', ')}`);
 
 	const ctx = { sandbox: undefined, folder: undefined, env: undefined, missingFiles: [], packageDir: '' };
 	const stopAll = async () => {
@@ -358,6 +362,29 @@ async function main() {
 					pass(DOCKET_WATCH);
 				} catch (error) {
 					fail(DOCKET_WATCH, error);
+				}
+			});
+		}
+
+		if (queueMode) {
+			await phase(`phase ${QUEUE_MODE}`, async () => {
+				try {
+					await runQueueMode({
+						userFolder: ctx.folder.userFolder,
+						sandboxUrl: ctx.sandbox.url,
+						log: (source, text) => logs.push({ source: `${QUEUE_MODE}: ${source}`, text }),
+						note: (text) => console.log(`# ${text}`),
+						check: async (name, fn) => {
+							try {
+								await fn();
+								pass(name);
+							} catch (error) {
+								fail(name, error);
+							}
+						},
+					});
+				} catch (error) {
+					fail(QUEUE_MODE, error);
 				}
 			});
 		}

@@ -16,6 +16,23 @@ async function waitFor(check, { timeoutMs, intervalMs = 500, what }) {
 	throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${typeof what === 'function' ? what() : what}`);
 }
 
+/** Ends a detached process group: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+export async function stopProcessGroup(child, { graceMs = 20_000 } = {}) {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	const signal = (name) => {
+		try {
+			process.kill(-child.pid, name);
+		} catch {
+			// already gone
+		}
+	};
+	signal('SIGTERM');
+	const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+	await exited;
+	clearTimeout(timer);
+}
+
 /** Starts `n8n start` with `env` and resolves once /healthz answers. `stop()` ends it and its task runner. */
 export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
 	const log = [];
@@ -23,24 +40,7 @@ export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
 	for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => log.push(chunk.toString('utf8')));
 	const alive = () => child.exitCode === null && child.signalCode === null;
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
-	const stop = async () => {
-		if (!alive()) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}, 20_000);
-		await exited;
-		clearTimeout(timer);
-	};
+	const stop = async () => await stopProcessGroup(child);
 	try {
 		await waitFor(
 			async () => {
@@ -57,7 +57,37 @@ export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
 		await stop();
 		throw error;
 	}
-	return { url, stop, log: () => log.join('') };
+	return { url, stop, alive, log: () => log.join('') };
+}
+
+/**
+ * Starts `n8n worker` (queue mode) with `env` and resolves once it says it is ready. Each worker
+ * needs its own N8N_RUNNERS_BROKER_PORT: every n8n process opens a task broker.
+ */
+export async function startN8nWorker(env, { concurrency = 1, timeoutMs = 180_000 } = {}) {
+	const log = [];
+	const child = spawn(node24Bin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
+		cwd: env.N8N_USER_FOLDER,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => log.push(chunk.toString('utf8')));
+	const alive = () => child.exitCode === null && child.signalCode === null;
+	const stop = async () => await stopProcessGroup(child);
+	try {
+		await waitFor(
+			async () => {
+				if (!alive()) throw new Error(`n8n worker exited (${child.exitCode ?? child.signalCode}):\n${log.join('').slice(-4000)}`);
+				return log.join('').includes('n8n worker is now ready');
+			},
+			{ timeoutMs, what: 'n8n worker to be ready' },
+		);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return { stop, alive, log: () => log.join('') };
 }
 
 /**

@@ -195,7 +195,7 @@ describe('RedisCoordinator', () => {
 		expect(await lonely.renewalLock('jpo:x', systemClock)).toMatchObject({ held: false, waited: false });
 	});
 
-	it('puts back what a process sent alone once Redis is there again, after a restart that lost the window', async () => {
+	it('makes every process wait a whole window after a Redis restart that lost the window', async () => {
 		const window = freshWindow(3, 1_500);
 		const a = processOnRedis();
 		const b = processOnRedis();
@@ -208,13 +208,13 @@ describe('RedisCoordinator', () => {
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 		const began = Date.now();
-		// The restarted Redis knows nothing of A's three sends; A puts them back on its next call, so B
-		// (which sent nothing) still has to wait for the window A filled.
+		// The restarted Redis knows nothing of A's three sends (nor of anyone else's): A's next call fills
+		// the window, so B, which sent nothing and would otherwise go at once, waits a whole window too.
 		const slotA = a.reserve(window, systemClock);
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		await b.reserve(window, systemClock);
-		expect(Date.now() - began).toBeGreaterThanOrEqual(1_000);
-		await slotA;
+		expect(Date.now() - began).toBeGreaterThanOrEqual(1_450);
+		expect((await slotA).waitedMs).toBeGreaterThanOrEqual(1_450);
 	});
 });
 

@@ -30,7 +30,7 @@ const RENEWAL_POLL_MS = 100;
 /** Daily counts outlive the JPO day they belong to by a day, then go. */
 const DAILY_TTL_MS = 2 * 86_400_000;
 
-/** This process's own sends in a window: what it seeds back into Redis, and what it throttles by when Redis is away. */
+/** This process's own sends in a window: what it throttles by when Redis is away, and whether it had sent any when Redis comes back. */
 class OwnSends {
 	private times: number[] = [];
 
@@ -61,9 +61,10 @@ interface WindowState {
 /**
  * The shared quota state of n8n in queue mode, kept in the Redis queue mode runs. When Redis
  * cannot be reached the process does not stop: it throttles on its own at its share of the limit
- * (the limit divided by the processes last seen on the window), tells the run so, and puts what it
- * sent back into the window once Redis answers again. The APIs' own "too fast" answers stay the
- * last line of defence: they fill the window for every process.
+ * (the limit divided by the processes last seen on the window) and tells the run so. When Redis
+ * answers again, or after a restart that lost the window, what the others sent meanwhile is
+ * unknown: the first process that had sent anything fills the window, so all wait a whole window.
+ * The APIs' own "too fast" answers stay the last line of defence: they fill the window too.
  */
 export class RedisCoordinator implements Coordinator {
 	readonly shared = true;
@@ -214,7 +215,7 @@ export class RedisCoordinator implements Coordinator {
 			const now = clock.now();
 			if (state.own.count(now, span) < share) {
 				state.own.record(now);
-				// No epoch matches an empty one: the next answer from Redis takes back what was sent alone.
+				// No epoch matches an empty one: the next answer from Redis knows this process sent alone.
 				state.epoch = '';
 				return {
 					waitedMs: waited,

@@ -12,7 +12,8 @@
  * ARGV: limit, span ms, slot id, pending hold ms (0 for a request sent now), process id, a new
  * epoch id, the epoch the caller last saw, the caller's own sends in the last span, peer ttl ms.
  * A caller that finds another epoch than it last saw (Redis restarted, or it could not be reached
- * and the caller throttled on its own) first puts its own recent sends back into the window.
+ * and the caller throttled on its own) and has sent requests within the last span cannot know what
+ * the other processes sent meanwhile: it fills the window, so every process waits a whole window.
  * Returns {granted 0|1, wait ms, live processes, epoch}.
  */
 export const ACQUIRE_SLOT = `
@@ -28,9 +29,9 @@ if not epoch then
   redis.call('SET', KEYS[3], epoch)
 end
 redis.call('PEXPIRE', KEYS[3], 604800000)
-if epoch ~= ARGV[7] then
-  for i = 1, tonumber(ARGV[8]) do
-    redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':own:' .. i)
+if epoch ~= ARGV[7] and tonumber(ARGV[8]) > 0 then
+  for i = 1, limit do
+    redis.call('ZADD', KEYS[1], now, ARGV[3] .. ':unknown:' .. i)
   end
 end
 redis.call('ZADD', KEYS[2], now, ARGV[5])
