@@ -1,9 +1,11 @@
-// Benchmarks against the sandbox (`npm run bench`; not part of `npm test`). Four scenarios:
+// Benchmarks against the sandbox (`npm run bench`; not part of `npm test`). Five scenarios:
 //   1 patsnap-legal-status  PatSnap Legal Status, N = 200 / 1,000 / 10,000, 5 QPS, our node vs. the
 //                           HTTP Request node (naive and paced), in real n8n
 //   2 jpo-progress          JPO Get Progress for 200 applications at a raised per-minute limit, in real n8n
 //   3 node-overhead         CPU time per 1,000 items against an instant sandbox, in-process
 //   4 large-documents       a 50 MB document ZIP with extraction on: peak memory, in-process
+//   5 queue-mode            n8n queue mode with 1 and 3 workers on one ID, coordination on and off:
+//                           too-fast answers and achieved rate / allowed (Redis, PostgreSQL, real n8n)
 //
 //   node scripts/bench.mjs [filter...] [--full]
 // A filter selects scenarios whose id contains it or whose number it is (`1`, `jpo`, `overhead`).
@@ -22,8 +24,9 @@ import patsnapLegalStatus from '../bench/scenarios/patsnapLegalStatus.mjs';
 import jpoProgress from '../bench/scenarios/jpoProgress.mjs';
 import nodeOverhead from '../bench/scenarios/nodeOverhead.mjs';
 import largeDocuments from '../bench/scenarios/largeDocuments.mjs';
+import queueMode from '../bench/scenarios/queueMode.mjs';
 
-const SCENARIOS = [patsnapLegalStatus, jpoProgress, nodeOverhead, largeDocuments];
+const SCENARIOS = [patsnapLegalStatus, jpoProgress, nodeOverhead, largeDocuments, queueMode];
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {

@@ -35,13 +35,22 @@ export async function renewOnce(request: RenewalRequest): Promise<{ release(): P
 	// Two rounds: if the holder's login failed, this process takes the lock and tries itself.
 	for (let round = 0; round < 2; round++) {
 		const lock = await coordinator.renewalLock(request.key, request.clock);
-		if (lock.held) return lock;
-		if (!lock.waited) break;
-		const fresh = request.reload ? await request.reload().catch(() => undefined) : undefined;
-		if (fresh && request.isUsable(fresh)) {
-			for (const field of request.tokenFields) credentials.data[field] = fresh[field];
+		if (!lock.held && !lock.waited) break;
+		// Whether this process waited for the holder or got the lock itself, another one may have
+		// renewed since this execution read its credential: a lock taken just after another
+		// process's release must not log in a second time.
+		if (await takeStoredToken(request)) {
+			await lock.release();
 			return NOTHING_HELD;
 		}
+		if (lock.held) return lock;
 	}
 	return NOTHING_HELD;
+}
+
+async function takeStoredToken(request: RenewalRequest): Promise<boolean> {
+	const fresh = request.reload ? await request.reload().catch(() => undefined) : undefined;
+	if (!fresh || !request.isUsable(fresh)) return false;
+	for (const field of request.tokenFields) request.credentials.data[field] = fresh[field];
+	return true;
 }

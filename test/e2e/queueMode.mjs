@@ -14,186 +14,70 @@
 // - Redis restarted in the middle of a JPO run: every item has a result or an error item, and
 //   every execution finishes.
 // - A document (ZIP) made on a worker is served by main: binary data in database mode.
+// - The JPO Trigger polling on main and JPO nodes on the workers, one ID: together under the
+//   window, and the trigger's daily share counts what the workers spent.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 
-import { CREDENTIALS, PACKAGE_NAME, freePort, importCredentials, importWorkflows, n8nEnv, runN8n, sandboxConfigure, sandboxCredentials, sandboxRequests, sandboxReset } from '../../scripts/lib/n8n.mjs';
-import { n8nDir } from '../../scripts/lib/runtime.mjs';
-import { startN8nServer, startN8nWorker, waitFor } from '../../scripts/lib/server.mjs';
-import { postgresBinDir, startPostgres, startRedis } from '../../scripts/lib/services.mjs';
-
-// n8n stores execution data with flatted; its own copy reads it back.
-const { parse: parseFlatted } = createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+import { PACKAGE_NAME, sandboxRequests } from '../../scripts/lib/n8n.mjs';
+import { waitFor } from '../../scripts/lib/server.mjs';
+import {
+	APPLICATIONS,
+	FINISHED,
+	busiestWindow,
+	code,
+	connect,
+	finishedExecutions,
+	freshCredentialOnly,
+	freshSandbox,
+	jpoDataCalls,
+	lastExecutionId,
+	node,
+	postWebhook,
+	readExecutions,
+	startJpoLoad,
+	startPatSnapLoad,
+	startQueueCluster,
+	tokenFetches,
+} from './queueCluster.mjs';
 
 const WORKERS = 3;
+// The trigger check: the workers spend 10 progress calls, then the trigger may spend up to its share
+// of 28 × 50 % = 14 for the whole ID: 4 calls for 6 watched applications, 2 of them only after the
+// workers' calls leave the 12-a-minute window.
+const TRIGGER_PER_MINUTE = 12;
+const TRIGGER_WORKER_CALLS = 10;
+const TRIGGER_PROGRESS_LIMIT = 28;
+const TRIGGER_SHARE_PERCENT = 50;
 const JPO_PER_MINUTE = 30;
 const JPO_ITEMS_PER_EXECUTION = 20;
 const PATSNAP_COUNTS = [1000, 1050, 999];
-/** Seeded sandbox applications, in forms users type. */
-const APPLICATIONS = ['2020-045678', '特願2021-034567', '2019087654', '令和6年特許願第56789号', '2018-076543'];
-const KNOWN_PATENTS = ['US11223344B2', 'EP3456789A1', 'CN112345678A', 'JP2021123456A', 'CN108765432B', 'US10987654B2', 'EP3210987B1', 'US20230123456A1'];
+/** The JPO Trigger on main, sharing the ID with the workers; published only for its own check. */
+/** Its own credential and ID, so it stays out of the other checks while it keeps polling. */
+const TRIGGER_CREDENTIAL = { id: 'jpoQueueTrigger1', name: 'JPO sandbox (queue-trigger)' };
 
-const node = (name, type, parameters, position, extra = {}) => ({ id: `${name}-${type}`.replace(/[^A-Za-z0-9-]/g, ''), name, type, typeVersion: 1, position, parameters, ...extra });
-
-const WEBHOOK_IDS = {
-	'queue-jpo': '0b0e0000-0000-4000-8000-000000000001',
-	'queue-patsnap': '0b0e0000-0000-4000-8000-000000000002',
-	'queue-document': '0b0e0000-0000-4000-8000-000000000003',
+const TRIGGER_WORKFLOW = {
+	id: 'queueJpoTrigger01',
+	name: 'Queue mode: JPO Trigger',
+	nodes: [
+		{
+			...node(
+				'JPO Trigger',
+				`${PACKAGE_NAME}.jpoTrigger`,
+				{
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					watchList: APPLICATIONS.concat(['2022-012345']).join('\n'),
+					options: { dailyShare: TRIGGER_SHARE_PERCENT, progressDailyLimit: TRIGGER_PROGRESS_LIMIT, emitCurrentState: true, maxApplicationsPerPoll: 6, requestsPerMinute: TRIGGER_PER_MINUTE },
+				},
+				[0, 0],
+			),
+			credentials: { jpoApi: TRIGGER_CREDENTIAL },
+		},
+		code('Changes', 'return $input.all();', [220, 0]),
+	],
+	connections: connect('JPO Trigger', 'Changes'),
+	settings: { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
 };
 
-function webhook(pathName, { lastNode = false } = {}) {
-	return {
-		id: `webhook-${pathName}`,
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: WEBHOOK_IDS[pathName],
-		parameters: {
-			httpMethod: 'POST',
-			path: pathName,
-			responseMode: lastNode ? 'lastNode' : 'onReceived',
-			...(lastNode ? { responseData: 'firstEntryBinary', options: { binaryPropertyName: 'data' } } : { options: {} }),
-		},
-	};
-}
-
-function code(name, jsCode, position) {
-	return { ...node(name, 'n8n-nodes-base.code', { jsCode }, position), typeVersion: 2 };
-}
-
-function connect(...names) {
-	const connections = {};
-	for (let i = 0; i < names.length - 1; i++) connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
-	return connections;
-}
-
-function workflows() {
-	const jpo = {
-		id: 'queueJpoProgress01',
-		name: 'Queue mode: JPO progress',
-		nodes: [
-			webhook('queue-jpo'),
-			code('Items', 'const { count, numbers } = $json.body; return Array.from({ length: count }, (_, i) => ({ json: { applicationNumber: numbers[i % numbers.length], index: i } }));', [220, 0]),
-			{
-				...node('JPO', `${PACKAGE_NAME}.jpo`, { resource: 'patent', operation: 'getSimpleProgress', applicationNumber: '={{ $json.applicationNumber }}', options: { requestsPerMinute: JPO_PER_MINUTE } }, [440, 0]),
-				credentials: { jpoApi: CREDENTIALS.jpo },
-				onError: 'continueRegularOutput',
-			},
-		],
-		connections: connect('Webhook', 'Items', 'JPO'),
-		settings: { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
-	};
-	const patSnap = {
-		id: 'queuePatSnapLegal01',
-		name: 'Queue mode: PatSnap legal status',
-		nodes: [
-			webhook('queue-patsnap'),
-			code('Items', `const known = ${JSON.stringify(KNOWN_PATENTS)}; const { count, offset } = $json.body; return Array.from({ length: count }, (_, i) => ({ json: { number: i < known.length ? known[i] : 'US' + (9200000 + offset + i) + 'B1' } }));`, [220, 0]),
-			{
-				...node('PatSnap', `${PACKAGE_NAME}.patSnap`, { resource: 'patent', operation: 'getLegalStatus', numbers: '={{ $json.number }}' }, [440, 0]),
-				credentials: { patSnapApi: CREDENTIALS.patSnap },
-				onError: 'continueRegularOutput',
-			},
-		],
-		connections: connect('Webhook', 'Items', 'PatSnap'),
-		settings: { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
-	};
-	const documents = {
-		id: 'queueJpoDocument01',
-		name: 'Queue mode: JPO refusal notice archive',
-		nodes: [
-			webhook('queue-document', { lastNode: true }),
-			{
-				...node('JPO', `${PACKAGE_NAME}.jpo`, { resource: 'patent', operation: 'getRefusalNotices', applicationNumber: '特願2021-034567', extractDocuments: false }, [220, 0]),
-				credentials: { jpoApi: CREDENTIALS.jpo },
-			},
-		],
-		connections: connect('Webhook', 'JPO'),
-		settings: { saveDataSuccessExecution: 'all', saveDataErrorExecution: 'all' },
-	};
-	return [jpo, patSnap, documents];
-}
-
-/** Reads executions (status and data) from PostgreSQL with psql, as n8n stored them. */
-function readExecutions(pg, sinceId) {
-	const sql = `SELECT e.id || '|' || e.status || '|' || COALESCE(d.data, '') FROM execution_entity e LEFT JOIN execution_data d ON d."executionId" = e.id WHERE e.id > ${Number(sinceId)} ORDER BY e.id`;
-	const res = spawnSync(path.join(postgresBinDir(), 'psql'), ['-X', '-q', '-tA', '-v', 'ON_ERROR_STOP=1', '-h', pg.host, '-p', String(pg.port), '-U', pg.user, '-d', pg.database, '-c', sql], {
-		env: { PATH: process.env.PATH, PGPASSWORD: pg.password, PGCONNECT_TIMEOUT: '5' },
-		encoding: 'utf8',
-		maxBuffer: 256 * 1024 * 1024,
-	});
-	if (res.status !== 0) throw new Error(`psql failed: ${res.stderr}`);
-	return res.stdout
-		.split('\n')
-		.filter(Boolean)
-		.map((line) => {
-			const [id, status] = line.split('|', 2);
-			const raw = line.slice(id.length + status.length + 2);
-			const data = raw ? parseFlatted(raw) : undefined;
-			const runData = data?.resultData?.runData ?? {};
-			const items = (name) => runData[name]?.[0]?.data?.main?.[0] ?? [];
-			return { id: Number(id), status, data, items, label: items('Webhook')[0]?.json?.body?.label, error: data?.resultData?.error };
-		});
-}
-
-function lastExecutionId(pg) {
-	return readExecutions(pg, 0).reduce((max, execution) => Math.max(max, execution.id), 0);
-}
-
-async function trigger(mainUrl, pathName, body) {
-	const response = await fetch(`${mainUrl}/webhook/${pathName}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-	assert.equal(response.status, 200, `webhook ${pathName}: HTTP ${response.status} ${await response.text()}`);
-}
-
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-
-/** Waits until every execution with one of `labels` has finished; returns them by label. */
-async function finishedExecutions(pg, sinceId, labels, { timeoutMs }) {
-	let latest = [];
-	await waitFor(
-		async () => {
-			latest = readExecutions(pg, sinceId).filter((execution) => labels.includes(execution.label));
-			return latest.length === labels.length && latest.every((execution) => FINISHED.has(execution.status));
-		},
-		{ timeoutMs, intervalMs: 1000, what: () => `executions ${labels.join(', ')} to finish (seen: ${latest.map((e) => `${e.label}=${e.status}`).join(', ') || 'none'})` },
-	);
-	return new Map(latest.map((execution) => [execution.label, execution]));
-}
-
-async function tokenFetches(sandboxUrl) {
-	return await (await fetch(`${sandboxUrl}/__sandbox/token-fetches`)).json();
-}
-
-/** The most requests the sandbox saw in any `windowMs`, by arrival time. */
-function busiestWindow(requests, windowMs) {
-	const times = requests.map((request) => request.at).sort((a, b) => a - b);
-	let most = 0;
-	for (let i = 0, j = 0; i < times.length; i++) {
-		while (times[i] - times[j] >= windowMs) j++;
-		most = Math.max(most, i - j + 1);
-	}
-	return most;
-}
-
-/** Runs the JPO load: three executions of JPO_ITEMS_PER_EXECUTION items started at once. */
-async function jpoRun(ctx, label) {
-	await sandboxReset(ctx.sandboxUrl);
-	await sandboxConfigure(ctx.sandboxUrl, { jpo: { perMinute: { limit: JPO_PER_MINUTE, windowMs: 60_000 } } });
-	// A fresh credential: no token yet, so the workers all start by needing one.
-	ctx.log(`${label}: import:credentials`, textOf(await importCredentials(sandboxCredentials(ctx.sandboxUrl), ctx.env)));
-	const since = lastExecutionId(ctx.pg);
-	const labels = Array.from({ length: WORKERS }, (_, i) => `${label}-${i}`);
-	await Promise.all(labels.map(async (name, i) => await trigger(ctx.main.url, 'queue-jpo', { label: name, count: JPO_ITEMS_PER_EXECUTION, numbers: APPLICATIONS.slice(i).concat(APPLICATIONS.slice(0, i)) })));
-	return { since, labels };
-}
-
-function jpoDataCalls(requests) {
-	return requests.filter((request) => request.api === 'jpo' && request.kind === 'data');
-}
 
 function checkJpoItems(executions, labels) {
 	for (const name of labels) {
@@ -207,9 +91,6 @@ function checkJpoItems(executions, labels) {
 	}
 }
 
-function textOf(res) {
-	return `${res.stdout ?? ''}\n${res.stderr ?? ''}`;
-}
 
 /**
  * Runs the phase against the e2e user folder (the package is installed there) and the e2e
@@ -217,64 +98,17 @@ function textOf(res) {
  * `check(name, fn)` runs one named check and reports it.
  */
 export async function runQueueMode({ userFolder, sandboxUrl, log, note, check }) {
-	const redis = await startRedis();
-	const pg = await startPostgres();
-	const port = await freePort();
-	const base = {
-		EXECUTIONS_MODE: 'queue',
-		QUEUE_BULL_REDIS_HOST: redis.host,
-		QUEUE_BULL_REDIS_PORT: String(redis.port),
-		// n8n's own processes exit when Redis is away longer than this; the restart below is shorter.
-		QUEUE_BULL_REDIS_TIMEOUT_THRESHOLD: '30000',
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: pg.host,
-		DB_POSTGRESDB_PORT: String(pg.port),
-		DB_POSTGRESDB_DATABASE: pg.database,
-		DB_POSTGRESDB_USER: pg.user,
-		DB_POSTGRESDB_PASSWORD: pg.password,
-		// What document operations need in queue mode: a worker's binary data must be readable by main.
-		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
-		QUEUE_HEALTH_CHECK_ACTIVE: 'false',
-		EXECUTIONS_DATA_PRUNE: 'false',
-	};
-	const env = n8nEnv({ userFolder, port, brokerPort: await freePort(), extra: base });
-	const ctx = { sandboxUrl, pg, env, log, main: undefined, workers: [] };
-	const startWorkers = async (extra = {}) => {
-		ctx.workers = await Promise.all(
-			Array.from({ length: WORKERS }, async (_, i) =>
-				startN8nWorker(n8nEnv({ userFolder, port, brokerPort: await freePort(), extra: { ...base, N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${i}`, ...extra } }), { concurrency: 1 }),
-			),
-		);
-	};
-	const stopWorkers = async () => {
-		for (const worker of ctx.workers) log('worker', worker.log());
-		await Promise.all(ctx.workers.map(async (worker) => await worker.stop()));
-		ctx.workers = [];
+	const began = Date.now();
+	const cluster = await startQueueCluster({ userFolder, sandboxUrl, log, workers: WORKERS, extraWorkflows: [TRIGGER_WORKFLOW], unpublished: [TRIGGER_WORKFLOW.id] });
+	const { pg } = cluster;
+	note(`queue mode: main and ${WORKERS} workers ready after ${((Date.now() - began) / 1000).toFixed(1)} s (Redis ${cluster.redis.port}, PostgreSQL ${pg.port})`);
+	const jpoRun = async (label) => {
+		await freshSandbox(cluster, { jpoPerMinute: JPO_PER_MINUTE, jpoUser: `queue-${label}` });
+		return await startJpoLoad(cluster, { label, executions: WORKERS, items: JPO_ITEMS_PER_EXECUTION, perMinute: JPO_PER_MINUTE });
 	};
 	try {
-		const imported = await importWorkflows(
-			workflows().map((workflow) => {
-				const dir = path.join(userFolder, 'queue-mode');
-				mkdirSync(dir, { recursive: true });
-				const file = path.join(dir, `${workflow.id}.json`);
-				writeFileSync(file, JSON.stringify(workflow, null, 2));
-				return file;
-			}),
-			env,
-		);
-		log('import:workflow (queue mode)', textOf(imported));
-		for (const { id } of imported.workflows) {
-			const res = await runN8n(['publish:workflow', `--id=${id}`], env);
-			log(`publish:workflow ${id}`, textOf(res));
-			if (res.exitCode !== 0) throw new Error(`n8n publish:workflow --id=${id} failed:\n${textOf(res).slice(-2000)}`);
-		}
-		const began = Date.now();
-		ctx.main = await startN8nServer(env);
-		await startWorkers();
-		note(`queue mode: main and ${WORKERS} workers ready after ${((Date.now() - began) / 1000).toFixed(1)} s (Redis ${redis.port}, PostgreSQL ${pg.port})`);
-
 		await check('queue mode: JPO, 60 items in 3 executions on 3 workers, one ID', async () => {
-			const { since, labels } = await jpoRun(ctx, 'jpo');
+			const { since, labels } = await jpoRun('jpo');
 			const executions = await finishedExecutions(pg, since, labels, { timeoutMs: 240_000 });
 			checkJpoItems(executions, labels);
 			const calls = jpoDataCalls(await sandboxRequests(sandboxUrl));
@@ -292,11 +126,8 @@ export async function runQueueMode({ userFolder, sandboxUrl, log, note, check })
 		});
 
 		await check('queue mode: PatSnap, 3,049 numbers in 3 executions on 3 workers, one account', async () => {
-			await sandboxReset(sandboxUrl);
-			log('patsnap: import:credentials', textOf(await importCredentials(sandboxCredentials(sandboxUrl), env)));
-			const since = lastExecutionId(pg);
-			const labels = PATSNAP_COUNTS.map((_, i) => `patsnap-${i}`);
-			await Promise.all(labels.map(async (name, i) => await trigger(ctx.main.url, 'queue-patsnap', { label: name, count: PATSNAP_COUNTS[i], offset: i * 10_000 })));
+			await freshSandbox(cluster);
+			const { since, labels } = await startPatSnapLoad(cluster, { label: 'patsnap', counts: PATSNAP_COUNTS });
 			const executions = await finishedExecutions(pg, since, labels, { timeoutMs: 180_000 });
 			const calls = (await sandboxRequests(sandboxUrl)).filter((request) => request.api === 'patsnap' && request.kind === 'data');
 			const expectedCalls = PATSNAP_COUNTS.reduce((sum, n) => sum + Math.ceil(n / 100), 0);
@@ -322,18 +153,18 @@ export async function runQueueMode({ userFolder, sandboxUrl, log, note, check })
 		});
 
 		await check('queue mode: a ZIP made on a worker is served by main (binary data in database mode)', async () => {
-			await sandboxReset(sandboxUrl);
-			const response = await fetch(`${ctx.main.url}/webhook/queue-document`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+			await freshSandbox(cluster);
+			const response = await fetch(`${cluster.main.url}/webhook/queue-document`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
 			const body = Buffer.from(await response.arrayBuffer());
 			assert.equal(response.status, 200, `HTTP ${response.status}: ${body.toString('utf8').slice(0, 300)}`);
 			assert.equal(body.readUInt32LE(0), 0x04034b50, 'the answer is not a ZIP archive');
 		});
 
 		await check('queue mode: Redis restarted in the middle of a JPO run', async () => {
-			const { since, labels } = await jpoRun(ctx, 'restart');
+			const { since, labels } = await jpoRun('restart');
 			// The first window's 30 calls go at once; restart while the rest wait for the next window.
 			await new Promise((resolve) => setTimeout(resolve, 15_000));
-			await redis.restart({ downMs: 3_000 });
+			await cluster.redis.restart({ downMs: 3_000 });
 			note('queue mode: Redis restarted (down 3 s, state lost)');
 			const executions = await finishedExecutions(pg, since, labels, { timeoutMs: 300_000 });
 			let results = 0;
@@ -351,13 +182,53 @@ export async function runQueueMode({ userFolder, sandboxUrl, log, note, check })
 			}
 			const calls = jpoDataCalls(await sandboxRequests(sandboxUrl));
 			const tooFast = calls.filter((request) => request.resultCode === '303').length;
-			note(`queue mode Redis restart: ${results} results and ${errors} error items for 60 inputs, ${tooFast} × 303, every execution finished`);
+			const span = Math.max(...calls.map((c) => c.at)) - Math.min(...calls.map((c) => c.at));
+			note(`queue mode Redis restart: ${results} results and ${errors} error items for 60 inputs, ${tooFast} × 303, every execution finished, first to last ${(span / 1000).toFixed(1)} s`);
+		});
+
+		await check('queue mode: the JPO Trigger on main and JPO nodes on the workers share one ID', async () => {
+			// The workers' workflow and the trigger use two n8n credentials holding the same JPO ID.
+			await freshSandbox(cluster, { jpoPerMinute: TRIGGER_PER_MINUTE, jpoUser: 'queue-trigger' });
+			await freshCredentialOnly(cluster, { jpoUser: 'queue-trigger', credentialId: TRIGGER_CREDENTIAL.id });
+			const since = lastExecutionId(pg);
+			await postWebhook(cluster.main.url, 'queue-jpo', { label: 'trigger-workers', count: TRIGGER_WORKER_CALLS, perMinute: TRIGGER_PER_MINUTE, numbers: APPLICATIONS });
+			const spent = await finishedExecutions(pg, since, ['trigger-workers'], { timeoutMs: 120_000 });
+			assert.equal(spent.get('trigger-workers').status, 'success', "the workers' JPO execution failed");
+			// Publishing takes effect when main starts: its activation runs the trigger's first poll.
+			await cluster.publish(TRIGGER_WORKFLOW.id);
+			await cluster.restartMain();
+			let polled;
+			await waitFor(
+				async () => {
+					polled = readExecutions(pg, since).find((execution) => execution.workflowId === TRIGGER_WORKFLOW.id && FINISHED.has(execution.status));
+					return polled !== undefined;
+				},
+				{ timeoutMs: 180_000, intervalMs: 1000, what: "the JPO Trigger's first poll on main" },
+			);
+			assert.equal(polled.status, 'success', `trigger execution ${polled.status}: ${polled.error?.message ?? ''}`);
+			const items = polled.items('JPO Trigger');
+			const allowance = Math.floor((TRIGGER_PROGRESS_LIMIT * TRIGGER_SHARE_PERCENT) / 100);
+			const meta = items[0]?.json?._meta ?? {};
+			assert.equal(items.length, allowance - TRIGGER_WORKER_CALLS, `the trigger emitted ${items.length} items: ${JSON.stringify(meta.poll)}`);
+			assert.equal(meta.poll?.checked, allowance - TRIGGER_WORKER_CALLS, `poll stats ${JSON.stringify(meta.poll)}`);
+			assert.equal(meta.poll?.waitingForBudget, 6 - (allowance - TRIGGER_WORKER_CALLS), `poll stats ${JSON.stringify(meta.poll)}`);
+			const quota = Object.values(meta.quota ?? {}).find((entry) => entry.api === 'patent/getSimpleProgress');
+			assert.equal(quota?.spentTodayByThisId, allowance, `quota report ${JSON.stringify(meta.quota)}`);
+			const calls = jpoDataCalls(await sandboxRequests(sandboxUrl));
+			const tooFast = calls.filter((request) => request.resultCode === '303' || request.httpStatus === 429);
+			assert.equal(tooFast.length, 0, `${tooFast.length} calls were answered 303`);
+			// The trigger also reads the registration record of registered applications (its own API and budget).
+			const progressCalls = calls.filter((request) => /\/app_progress_simple$/.test(request.endpoint));
+			assert.equal(progressCalls.length, allowance, `${progressCalls.length} progress calls by the workers and the trigger together, the share allows ${allowance}`);
+			assert.ok(busiestWindow(calls, 60_000) <= TRIGGER_PER_MINUTE, `${busiestWindow(calls, 60_000)} calls in one minute`);
+			note(
+				`queue mode trigger: workers ${TRIGGER_WORKER_CALLS} progress calls, trigger ${items.length} (share ${allowance} for the ID) and ${calls.length - progressCalls.length} registration calls, 0 × 303, busiest minute ${busiestWindow(calls, 60_000)} of ${TRIGGER_PER_MINUTE}`,
+			);
 		});
 
 		await check('queue mode: the control, coordination off, gets 303s', async () => {
-			await stopWorkers();
-			await startWorkers({ JPO_PATSNAP_COORDINATION: 'off' });
-			await jpoRun(ctx, 'control');
+			await cluster.startWorkers(WORKERS, { JPO_PATSNAP_COORDINATION: 'off' });
+			await jpoRun('control');
 			let seen = 0;
 			await waitFor(
 				async () => {
@@ -369,12 +240,8 @@ export async function runQueueMode({ userFolder, sandboxUrl, log, note, check })
 			note(`queue mode control (coordination off): ${seen} × 303 within the first window`);
 		});
 	} finally {
-		await stopWorkers().catch(() => undefined);
-		if (ctx.main) {
-			log('main', ctx.main.log());
-			await ctx.main.stop();
-		}
-		await redis.stop();
-		await pg.stop();
+		// Everything the workers stored (every node's output and error) goes to the secret scan too.
+		for (const execution of readExecutions(pg, 0)) log(`execution ${execution.id} (${execution.workflowId})`, JSON.stringify(execution.data ?? {}));
+		await cluster.stop();
 	}
 }

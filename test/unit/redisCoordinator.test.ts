@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 
 import { systemClock } from '../../nodes/shared/clock';
-import { identityKey, type WindowSpec } from '../../nodes/shared/coordination';
+import { identityKey, processCoordinator, ProcessCoordinator, resetProcessCoordinator, type WindowSpec } from '../../nodes/shared/coordination';
 import { RedisCoordinator } from '../../nodes/shared/coordination/redis';
 import { ACQUIRE_SLOT } from '../../nodes/shared/coordination/scripts';
 import { readCoordinationSettings } from '../../nodes/shared/coordination/settings';
@@ -162,7 +162,7 @@ describe('RedisCoordinator', () => {
 	});
 
 	it('throttles alone at its share when Redis cannot be reached, and says so', async () => {
-		const window = freshWindow(6, 400);
+		const window = freshWindow(6, 2_000);
 		const a = processOnRedis();
 		const b = processOnRedis();
 		// Both processes are seen on the window first, so each knows the limit is shared by two.
@@ -174,9 +174,10 @@ describe('RedisCoordinator', () => {
 			const began = Date.now();
 			const slots = [];
 			for (let i = 0; i < 2; i++) slots.push(await a.reserve(window, systemClock));
-			// A share of 3 per window, two of which A used before Redis went: the second one alone waits.
-			expect(Date.now() - began).toBeGreaterThanOrEqual(350);
-			for (const slot of slots) expect(slot.warning).toMatch(/Redis at 127\.0\.0\.1:\d+ \(database 0\) could not be reached .* at 3 per 0\.4 s .* 2 n8n processes/);
+			// A share of 3 per window, two of which A used before Redis went: the second one alone waits
+			// until A's first send leaves the 2 s window (stopping Redis took part of it).
+			expect(Date.now() - began).toBeGreaterThanOrEqual(800);
+			for (const slot of slots) expect(slot.warning).toMatch(/Redis at 127\.0\.0\.1:\d+ \(database 0\) could not be reached .* at 3 per 2 s .* 2 n8n processes/);
 		} finally {
 			await redis.start();
 		}
@@ -215,6 +216,45 @@ describe('RedisCoordinator', () => {
 		await b.reserve(window, systemClock);
 		expect(Date.now() - began).toBeGreaterThanOrEqual(1_450);
 		expect((await slotA).waitedMs).toBeGreaterThanOrEqual(1_450);
+	});
+});
+
+describe('processCoordinator', () => {
+	const saved = { ...process.env };
+	afterEach(async () => {
+		process.env = { ...saved };
+		await resetProcessCoordinator();
+	});
+
+	it('stays in the process outside queue mode', async () => {
+		delete process.env.EXECUTIONS_MODE;
+		delete process.env.JPO_PATSNAP_COORDINATION;
+		delete process.env.JPO_PATSNAP_REDIS_URL;
+		await resetProcessCoordinator();
+		expect(processCoordinator()).toBeInstanceOf(ProcessCoordinator);
+		expect(processCoordinator().shared).toBe(false);
+	});
+
+	it('uses Redis in queue mode, from n8n\'s own settings', async () => {
+		process.env.EXECUTIONS_MODE = 'queue';
+		process.env.QUEUE_BULL_REDIS_HOST = '127.0.0.1';
+		process.env.QUEUE_BULL_REDIS_PORT = String(redis.port);
+		await resetProcessCoordinator();
+		const coordinator = processCoordinator();
+		expect(coordinator).toBeInstanceOf(RedisCoordinator);
+		const slot = await coordinator.reserve(freshWindow(2, 1000), systemClock);
+		expect(slot.warning).toBeUndefined();
+	});
+
+	it('stops every call with the setting and the fix when a setting is wrong', async () => {
+		process.env.EXECUTIONS_MODE = 'queue';
+		process.env.JPO_PATSNAP_COORDINATION = 'sometimes';
+		await resetProcessCoordinator();
+		const patSnapWindow = { key: `${identityKey('PatSnap', 'http://sandbox', 'client')}:rate`, limit: 5, windowMs: 1000, marginMs: 50 };
+		await expect(processCoordinator().reserve(patSnapWindow, systemClock)).rejects.toMatchObject({
+			message: 'The quota coordination settings of this n8n process cannot be used: JPO_PATSNAP_COORDINATION must be auto, redis or off, not "sometimes"',
+			details: { api: 'PatSnap', kind: 'configuration' },
+		});
 	});
 });
 
