@@ -129,7 +129,7 @@ export default {
 			measurements,
 			notes: [
 				'Coordination on shares one window per ID through Redis; off, each worker throttles on its own, so three workers send three times the rate. With one worker the two are the same by construction.',
-				`The PatSnap ratio is capped at 1000 / 1050 = 0.952 by the 50 ms safety margin added to each 1 s window; JPO's 1 s margin on a 60 s window caps it at 0.984.`,
+				`Each slot is held until its call's answer, so every window is stretched by the slowest answer in it, plus a margin (10 ms for PatSnap's 1 s window, 1 s for JPO's 60 s window, which caps JPO at 0.984).`,
 			],
 			raw: results,
 		};

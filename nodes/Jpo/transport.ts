@@ -276,8 +276,10 @@ export class JpoTransport {
 		const window = this.window(endpoint);
 		let windowFull = false;
 		try {
-			// A request that logs in first is sent when the login returns: its slot waits for that time.
-			const slot = await this.coordinator.reserve(window, this.clock, { pending: !this.credentials.data.accessToken });
+			// JPO counts the request at some moment between sending and answering (a login first, a busy
+			// process or network can delay it): the slot holds its place until the answer, the latest
+			// that moment can be, so no later request reaches JPO inside its window early.
+			const slot = await this.coordinator.reserve(window, this.clock, { pending: true });
 			if (slot.warning && !this.warnings.has(slot.warning)) {
 				this.warnings.add(slot.warning);
 				this.onWarning(slot.warning);

@@ -43,6 +43,12 @@ const PATSNAP_TOKEN_FIELDS = ['accessToken', 'accessTokenExpiresAt'];
 
 export const DEFAULT_PATSNAP_QPS = 5;
 
+/**
+ * Slots are held until each answer, so the window already covers the time a request travels; the
+ * margin only absorbs millisecond rounding between the clocks involved.
+ */
+export const DEFAULT_PATSNAP_MARGIN_MS = 10;
+
 export const PATSNAP_DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 export interface PatSnapCall {
@@ -97,7 +103,7 @@ export class PatSnapTransport {
 		this.retry = options.retry ?? defaultRetryPolicy;
 		this.options = {
 			qps: options.qps ?? DEFAULT_PATSNAP_QPS,
-			marginMs: options.marginMs ?? 50,
+			marginMs: options.marginMs ?? DEFAULT_PATSNAP_MARGIN_MS,
 			timeoutMs: options.timeoutMs ?? 60_000,
 			maxResponseBytes: options.maxResponseBytes ?? PATSNAP_DEFAULT_MAX_RESPONSE_BYTES,
 			retryUnreadableAnswers: options.retryUnreadableAnswers ?? false,
@@ -179,9 +185,10 @@ export class PatSnapTransport {
 		const window = this.window();
 		let windowFull = false;
 		try {
-			// A request that logs in first is sent when the login returns: its slot waits for that time,
-			// so a slow login can no longer let a sixth request into the second.
-			const slot = await this.coordinator.reserve(window, this.clock, { pending: !this.apiKeyMode && !this.credentials.data.accessToken });
+			// PatSnap counts the request when it arrives, some moment between sending and answering (a
+			// login first, a busy worker, the network): the slot holds its place until the answer, the
+			// latest that moment can be, so a slow call can no longer let a sixth one into the second.
+			const slot = await this.coordinator.reserve(window, this.clock, { pending: true });
 			if (slot.warning && !this.warnings.has(slot.warning)) {
 				this.warnings.add(slot.warning);
 				this.onWarning(slot.warning);

@@ -48,9 +48,10 @@ export class SlidingWindowLimiter {
 	}
 
 	/**
-	 * Like acquire(). A `pending` slot is for a request that logs in before it is sent: its time is
-	 * unknown until the answer, so it holds its place in the window until `settle()` stamps it with
-	 * that time. Stamping it at reservation would let a later request into the window early.
+	 * Like acquire(). A `pending` slot is for a request whose arrival at the server is not known: it
+	 * holds its place in the window until `settle()` stamps it with the time of the answer, the
+	 * latest the server can have counted it. Stamping it at reservation would let a later request
+	 * into the window early when this one is delayed (a login first, a busy process).
 	 */
 	async reserve({ pending = false } = {}): Promise<Reservation> {
 		// Callers are served strictly in arrival order so one cannot starve another.
