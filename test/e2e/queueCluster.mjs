@@ -215,12 +215,15 @@ export async function startQueueCluster({ userFolder, sandboxUrl, log, workers =
 		sandboxUrl,
 		main: undefined,
 		workers: [],
-		/** (Re)starts the workers, each with concurrency 1 so simultaneous executions spread over them. */
-		async startWorkers(count = workers, extra = workerEnv) {
+		/**
+		 * (Re)starts the workers. Concurrency 1 (the default) spreads simultaneous executions over
+		 * them; a single worker with a higher one runs them side by side in one process.
+		 */
+		async startWorkers(count = workers, extra = workerEnv, { concurrency = 1 } = {}) {
 			await cluster.stopWorkers();
 			cluster.workers = await Promise.all(
 				Array.from({ length: count }, async (_, i) =>
-					startN8nWorker(n8nEnv({ userFolder, port, brokerPort: await freePort(), extra: { ...base, N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${i}`, ...extra } }), { concurrency: 1 }),
+					startN8nWorker(n8nEnv({ userFolder, port, brokerPort: await freePort(), extra: { ...base, N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker-${i}`, ...extra } }), { concurrency }),
 				),
 			);
 		},
