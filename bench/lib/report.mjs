@@ -67,7 +67,7 @@ export function writeResults({ machine, options, scenarios, durationMs }) {
 		}
 	}
 	const ran = new Set(scenarios.map((s) => s.id));
-	const order = ['patsnap-legal-status', 'jpo-progress', 'node-overhead', 'large-documents'];
+	const order = ['patsnap-legal-status', 'jpo-progress', 'node-overhead', 'large-documents', 'queue-mode'];
 	const merged = [...scenarios, ...previous.filter((s) => !ran.has(s.id))].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
 	const data = { machine, options, durationMs, scenarios: merged };
 	writeFileSync(RESULTS_JSON, `${JSON.stringify(data, null, 2)}\n`);
