@@ -16,7 +16,7 @@ import {
 	type SendRequest,
 } from '../shared/http';
 import { encodePathParameter } from '../shared/pathParameters';
-import { identityKey, processCoordinator, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
+import { identityKey, processCoordinator, settleOnce, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
@@ -284,10 +284,12 @@ export class JpoTransport {
 				this.warnings.add(slot.warning);
 				this.onWarning(slot.warning);
 			}
+			// Stamped the moment the answer is in, before this process spends time reading it.
+			const settle = settleOnce(slot);
 			try {
-				return await this.sendAndRead(endpoint, path, () => (windowFull = true));
+				return await this.sendAndRead(endpoint, path, settle, () => (windowFull = true));
 			} finally {
-				await slot.settle();
+				await settle();
 			}
 		} finally {
 			await renewal.release();
@@ -295,7 +297,7 @@ export class JpoTransport {
 		}
 	}
 
-	private async sendAndRead(endpoint: JpoEndpoint, path: string, markWindowFull: () => void): Promise<JpoAnswer | DownloadLink> {
+	private async sendAndRead(endpoint: JpoEndpoint, path: string, answered: () => Promise<void>, markWindowFull: () => void): Promise<JpoAnswer | DownloadLink> {
 		let response: RawResponse;
 		try {
 			response = await this.send(
@@ -308,8 +310,11 @@ export class JpoTransport {
 				this.credentials,
 			);
 		} catch (error) {
+			await answered();
 			throw this.fromTransportError(error);
 		}
+		await answered();
+
 		refuseOversizedAnswer('JPO', response, this.maxResponseBytes, { what: 'The JPO answer', mayHaveBeenCharged: true, chargeNote: COUNTED_NOTE });
 		return await this.interpret(endpoint, response, markWindowFull);
 	}

@@ -13,7 +13,7 @@ import {
 	type RawResponse,
 	type SendRequest,
 } from '../shared/http';
-import { identityKey, processCoordinator, type Coordinator, type WindowSpec } from '../shared/coordination';
+import { identityKey, processCoordinator, settleOnce, type Coordinator, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
@@ -193,10 +193,12 @@ export class PatSnapTransport {
 				this.warnings.add(slot.warning);
 				this.onWarning(slot.warning);
 			}
+			// Stamped the moment the answer is in, before this process spends time reading it.
+			const settle = settleOnce(slot);
 			try {
-				return await this.sendAndRead(call, () => (windowFull = true));
+				return await this.sendAndRead(call, settle, () => (windowFull = true));
 			} finally {
-				await slot.settle();
+				await settle();
 			}
 		} finally {
 			await renewal?.release();
@@ -204,7 +206,7 @@ export class PatSnapTransport {
 		}
 	}
 
-	private async sendAndRead(call: PatSnapCall, markWindowFull: () => void): Promise<unknown> {
+	private async sendAndRead(call: PatSnapCall, answered: () => Promise<void>, markWindowFull: () => void): Promise<unknown> {
 		let response: RawResponse;
 		try {
 			response = await this.send(
@@ -224,8 +226,11 @@ export class PatSnapTransport {
 				this.credentials,
 			);
 		} catch (error) {
+			await answered();
 			throw this.fromTransportError(error, call);
 		}
+		await answered();
+
 		refuseOversizedAnswer('PatSnap', response, this.options.maxResponseBytes, {
 			what: `The PatSnap answer (${call.operation})`,
 			mayHaveBeenCharged: call.billed,

@@ -54,3 +54,4 @@ async function takeStoredToken(request: RenewalRequest): Promise<boolean> {
 	for (const field of request.tokenFields) request.credentials.data[field] = fresh[field];
 	return true;
 }
+

@@ -69,7 +69,9 @@ describe('the slot script', () => {
 
 describe('RedisCoordinator', () => {
 	it('lets no more than the limit through in any window across three processes', async () => {
-		const window = freshWindow(4, 400);
+		// A 100 ms margin on top of the 400 ms window absorbs the delay between Redis granting a slot
+		// and this test noting the time, which a busy machine stretches.
+		const window = { ...freshWindow(4, 400), marginMs: 100 };
 		const processes = [processOnRedis(), processOnRedis(), processOnRedis()];
 		const sent: number[] = [];
 		await Promise.all(
@@ -84,9 +86,8 @@ describe('RedisCoordinator', () => {
 		sent.sort((x, y) => x - y);
 		expect(sent).toHaveLength(12);
 		// 12 requests at 4 per 400 ms: the 5th starts a window after the 1st, the 9th after the 5th.
-		for (let i = 4; i < sent.length; i++) expect(sent[i] - sent[i - 4]).toBeGreaterThanOrEqual(395);
-		expect(sent[11] - sent[0]).toBeGreaterThanOrEqual(790);
-		expect(sent[11] - sent[0]).toBeLessThan(1_500);
+		for (let i = 4; i < sent.length; i++) expect(sent[i] - sent[i - 4]).toBeGreaterThanOrEqual(400);
+		expect(sent[11] - sent[0]).toBeGreaterThanOrEqual(800);
 	});
 
 	it('holds a pending slot (a request that logs in first) until it is settled', async () => {

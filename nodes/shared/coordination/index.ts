@@ -58,6 +58,12 @@ export interface Coordinator {
 	renewalLock(key: string, clock: Clock): Promise<RenewalLock>;
 }
 
+/** Settles a slot the first time it is called; later calls wait for that same settlement. */
+export function settleOnce(slot: Slot): () => Promise<void> {
+	let settled: Promise<void> | undefined;
+	return async () => await (settled ??= slot.settle());
+}
+
 /** A key part that tells identities apart without holding them: a user name or client id is hashed too. */
 export function identityKey(api: ApiName, ...parts: string[]): string {
 	const digest = createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20);
