@@ -16,9 +16,10 @@ import {
 	type SendRequest,
 } from '../shared/http';
 import { encodePathParameter } from '../shared/pathParameters';
-import { identityKey, processCoordinator, settleOnce, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
+import { identityKey, processCoordinator, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
+import { onceEach, sendInWindow } from '../shared/windowedCall';
 import { JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
 import { JST_OFFSET_MS, jstDay } from './dates';
 import { jpoStatus, type JpoStatus } from './statusCodes';
@@ -172,9 +173,7 @@ export class JpoTransport {
 
 	private readonly reloadCredentials: CredentialReloader | undefined;
 
-	private readonly warnings = new Set<string>();
-
-	private readonly onWarning: (message: string) => void;
+	private readonly warn: (message: string) => void;
 
 	constructor(
 		private readonly send: SendRequest,
@@ -189,7 +188,7 @@ export class JpoTransport {
 		this.maxResponseBytes = options.maxResponseBytes ?? JPO_DEFAULT_MAX_RESPONSE_BYTES;
 		this.coordinator = options.coordinator ?? processCoordinator();
 		this.reloadCredentials = options.reloadCredentials;
-		this.onWarning = options.onWarning ?? (() => undefined);
+		this.warn = onceEach(options.onWarning ?? (() => undefined));
 	}
 
 	get baseUrl(): string {
@@ -274,27 +273,9 @@ export class JpoTransport {
 			clock: this.clock,
 		});
 		const window = this.window(endpoint);
-		let windowFull = false;
-		try {
-			// JPO counts the request at some moment between sending and answering (a login first, a busy
-			// process or network can delay it): the slot holds its place until the answer, the latest
-			// that moment can be, so no later request reaches JPO inside its window early.
-			const slot = await this.coordinator.reserve(window, this.clock, { pending: true });
-			if (slot.warning && !this.warnings.has(slot.warning)) {
-				this.warnings.add(slot.warning);
-				this.onWarning(slot.warning);
-			}
-			// Stamped the moment the answer is in, before this process spends time reading it.
-			const settle = settleOnce(slot);
-			try {
-				return await this.sendAndRead(endpoint, path, settle, () => (windowFull = true));
-			} finally {
-				await settle();
-			}
-		} finally {
-			await renewal.release();
-			if (windowFull) await this.coordinator.markWindowFull(window, this.clock);
-		}
+		return await sendInWindow({ coordinator: this.coordinator, window, clock: this.clock, renewal, warn: this.warn }, async (answered, markWindowFull) =>
+			await this.sendAndRead(endpoint, path, answered, markWindowFull),
+		);
 	}
 
 	private async sendAndRead(endpoint: JpoEndpoint, path: string, answered: () => Promise<void>, markWindowFull: () => void): Promise<JpoAnswer | DownloadLink> {

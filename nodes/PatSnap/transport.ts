@@ -13,9 +13,10 @@ import {
 	type RawResponse,
 	type SendRequest,
 } from '../shared/http';
-import { identityKey, processCoordinator, settleOnce, type Coordinator, type WindowSpec } from '../shared/coordination';
+import { identityKey, processCoordinator, type Coordinator, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
+import { onceEach, sendInWindow } from '../shared/windowedCall';
 import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
 
 export interface PatSnapTransportOptions {
@@ -90,9 +91,7 @@ export class PatSnapTransport {
 
 	private readonly reloadCredentials: CredentialReloader | undefined;
 
-	private readonly warnings = new Set<string>();
-
-	private readonly onWarning: (message: string) => void;
+	private readonly warn: (message: string) => void;
 
 	constructor(
 		private readonly send: SendRequest,
@@ -110,7 +109,7 @@ export class PatSnapTransport {
 		};
 		this.coordinator = options.coordinator ?? processCoordinator();
 		this.reloadCredentials = options.reloadCredentials;
-		this.onWarning = options.onWarning ?? (() => undefined);
+		this.warn = onceEach(options.onWarning ?? (() => undefined));
 	}
 
 	get baseUrl(): string {
@@ -183,27 +182,9 @@ export class PatSnapTransport {
 					clock: this.clock,
 				});
 		const window = this.window();
-		let windowFull = false;
-		try {
-			// PatSnap counts the request when it arrives, some moment between sending and answering (a
-			// login first, a busy worker, the network): the slot holds its place until the answer, the
-			// latest that moment can be, so a slow call can no longer let a sixth one into the second.
-			const slot = await this.coordinator.reserve(window, this.clock, { pending: true });
-			if (slot.warning && !this.warnings.has(slot.warning)) {
-				this.warnings.add(slot.warning);
-				this.onWarning(slot.warning);
-			}
-			// Stamped the moment the answer is in, before this process spends time reading it.
-			const settle = settleOnce(slot);
-			try {
-				return await this.sendAndRead(call, settle, () => (windowFull = true));
-			} finally {
-				await settle();
-			}
-		} finally {
-			await renewal?.release();
-			if (windowFull) await this.coordinator.markWindowFull(window, this.clock);
-		}
+		return await sendInWindow({ coordinator: this.coordinator, window, clock: this.clock, renewal, warn: this.warn }, async (answered, markWindowFull) =>
+			await this.sendAndRead(call, answered, markWindowFull),
+		);
 	}
 
 	private async sendAndRead(call: PatSnapCall, answered: () => Promise<void>, markWindowFull: () => void): Promise<unknown> {
