@@ -154,3 +154,5 @@ export function patSnapHttpFailureKind(status: number): FailureKind {
 	if (status === 408 || status === 425 || status === 429 || status >= 500) return 'transient';
 	return 'input';
 }
+
+export const PATSNAP_INVALID_PARAMETER = 68300004;

@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { systemClock } from '../shared/clock';
+import type { CallResult } from '../shared/callResult';
 import { ApiFailure } from '../shared/failure';
 import { n8nPlainFetcher } from '../shared/http';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
@@ -11,7 +12,9 @@ import { PATSNAP_DOCUMENT_PAGE_SIZE } from './description';
 import { normaliseApplicationNumber, parseDocumentCodes, parseDocumentDate, splitNumberList } from './lookupInputs';
 import { createPatSnapTransport, inputFailure, retryPolicyFrom, withFetchedResults } from './runContext';
 import { downloadSignedPdf, signedLinkExpiry } from './signedLinks';
-import type { PatSnapTransport } from './transport';
+import { PATSNAP_INVALID_PARAMETER } from './errorCodes';
+import { readExaminationPages } from './examinationPages';
+import type { PatSnapCall, PatSnapTransport } from './transport';
 
 type DocumentReferenceKind = 'patentId' | 'patentNumber' | 'apno';
 
@@ -50,14 +53,6 @@ interface RequestOutcome {
 	empty?: IDataObject;
 	failure?: ApiFailure;
 	notAttempted?: boolean;
-}
-
-interface DocumentsPage {
-	apno?: unknown;
-	patent_id?: unknown;
-	patent_number?: unknown;
-	doc_count?: unknown;
-	doc_detail?: unknown;
 }
 
 const FIELD = 'Patents';
@@ -111,24 +106,10 @@ function planItem(context: IExecuteFunctions, itemIndex: number, numberType: Num
 	}
 }
 
-function readPage(data: unknown, label: string): DocumentsPage & { docs: IDataObject[] } {
-	if (!data || typeof data !== 'object' || Array.isArray(data)) {
-		throw new ApiFailure(`PatSnap answered P048 for ${label} without a document list`, {
-			api: 'PatSnap',
-			kind: 'malformed',
-			mayHaveBeenCharged: true,
-			description: 'Not retried: the call may already have been billed.',
-		});
-	}
-	const page = data as DocumentsPage;
-	const docs = Array.isArray(page.doc_detail) ? (page.doc_detail as IDataObject[]).filter((doc) => doc && typeof doc === 'object') : [];
-	return { ...page, docs };
-}
-
 /**
- * Pages through one patent's documents with offset/limit until `doc_count` is reached (or the
- * limit), downloading each page's PDFs before the next call so no link ages while others load.
- * A failure keeps what was fetched before it; a failed page is retried alone by the transport.
+ * One patent's documents, downloading each page's PDFs before the next call so no link ages while
+ * others load. A failure keeps what was fetched before it; a failed page is retried alone by the
+ * transport.
  */
 async function fetchDocuments(
 	context: IExecuteFunctions,
@@ -139,45 +120,14 @@ async function fetchDocuments(
 	const outcome: RequestOutcome = { documents: [], calls: 0 };
 	const fetchUnauthenticated = n8nPlainFetcher(context);
 	const retry = retryPolicyFrom(settings.options);
-	const wanted = request.limit ?? Number.POSITIVE_INFINITY;
-	let offset = 0;
-	for (;;) {
-		const limit = Math.min(settings.pageSize, wanted - outcome.documents.length);
-		const answer = await settle(
-			transport.call({
-				method: ENDPOINT.method,
-				path: ENDPOINT.path,
-				body: { [BODY_FIELD[request.kind]]: request.value, ...request.filters, offset, limit },
-				billed: ENDPOINT.billed,
-				operation: `${ENDPOINT.code} ${ENDPOINT.name} for ${request.input}, call ${outcome.calls + 1}`,
-			}),
-		);
-		outcome.calls++;
-		if ('error' in answer) {
-			const error = answer.error;
-			// PatSnap refuses patents it does not cover (Chinese ones) or know with "invalid parameter";
-			// every parameter was checked before sending, so that answer is about the patent.
-			if (error instanceof ApiFailure && error.details.code === 68300004 && offset === 0) {
-				outcome.notFound = {
-					query: request.input,
-					found: false,
-					reason: 'rejected',
-					errorCode: 68300004,
-					message: `PatSnap has no examination documents for this patent (${error.details.originalMessage ?? 'invalid parameter'}). P048 does not cover Chinese patents. Not billed.`,
-				};
-				return outcome;
-			}
-			outcome.failure = error instanceof ApiFailure ? error : undefined;
-			if (!outcome.failure) throw toNodeError(context.getNode(), error, request.itemIndex);
-			return outcome;
-		}
-		let page: ReturnType<typeof readPage>;
-		try {
-			page = readPage(answer.value.data, request.input);
-		} catch (error) {
-			outcome.failure = error as ApiFailure;
-			return outcome;
-		}
+	const send = async (call: PatSnapCall): Promise<CallResult<unknown>> => {
+		const answer = await settle(transport.call(call));
+		if ('value' in answer) return { value: answer.value.data };
+		if (answer.error instanceof ApiFailure) return { failure: answer.error };
+		throw toNodeError(context.getNode(), answer.error, request.itemIndex);
+	};
+	const pages = { reference: { [BODY_FIELD[request.kind]]: request.value }, filters: request.filters, pageSize: settings.pageSize, wanted: request.limit, label: request.input };
+	const end = await readExaminationPages(send, { ...pages, malformed: 'fail' }, async (page, offset) => {
 		const total = Number(page.doc_count ?? 0);
 		const patent = {
 			patent_number: String(page.patent_number ?? ''),
@@ -186,17 +136,8 @@ async function fetchDocuments(
 			doc_count: total,
 		};
 		if (offset === 0 && page.docs.length === 0) {
-			if (!patent.patent_id && !patent.patent_number) {
-				outcome.notFound = {
-					query: request.input,
-					found: false,
-					reason: 'unknown',
-					message: 'PatSnap has no examination documents for this patent: the number is unknown or not covered by P048. Not billed.',
-				};
-			} else {
-				outcome.empty = { query: request.input, found: true, ...patent, documentCount: 0, message: 'No examination documents match the filters. Not billed.' };
-			}
-			return outcome;
+			outcome.empty = { query: request.input, found: true, ...patent, documentCount: 0, message: 'No examination documents match the filters. Not billed.' };
+			return;
 		}
 		for (const [index, doc] of page.docs.entries()) {
 			const position = offset + index + 1;
@@ -233,9 +174,27 @@ async function fetchDocuments(
 			}
 			outcome.documents.push(fetched);
 		}
-		offset += page.docs.length;
-		if (page.docs.length === 0 || offset >= total || outcome.documents.length >= wanted) return outcome;
+	});
+	outcome.calls = end.calls;
+	if (end.kind === 'notCovered') {
+		outcome.notFound = {
+			query: request.input,
+			found: false,
+			reason: 'rejected',
+			errorCode: PATSNAP_INVALID_PARAMETER,
+			message: `PatSnap has no examination documents for this patent (${end.failure.details.originalMessage ?? 'invalid parameter'}). P048 does not cover Chinese patents. Not billed.`,
+		};
 	}
+	if (end.kind === 'unknown') {
+		outcome.notFound = {
+			query: request.input,
+			found: false,
+			reason: 'unknown',
+			message: 'PatSnap has no examination documents for this patent: the number is unknown or not covered by P048. Not billed.',
+		};
+	}
+	if (end.kind === 'failed') outcome.failure = end.failure;
+	return outcome;
 }
 
 /**
