@@ -29,6 +29,6 @@ export class JpoTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollJpoWatchList(this, { clock: systemClock });
+		return await pollJpoWatchList(this, systemClock);
 	}
 }

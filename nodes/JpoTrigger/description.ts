@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_JPO_RATES } from '../Jpo/transport';
+
 export const jpoTriggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Watch List',
@@ -117,12 +119,14 @@ export const jpoTriggerProperties: INodeProperties[] = [
 				default: 0,
 				description: 'Daily limit of the registration info APIs for this ID, if JPO raised it; 0 uses the handbook limit (200)',
 			},
+			// The default is the transport's documented rate; the rule cannot see computed values.
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 			{
 				displayName: 'Requests per Minute',
 				name: 'requestsPerMinute',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 10,
+				default: DEFAULT_JPO_RATES.domesticPerMinute,
 				description: 'JPO allows 10 requests a minute per ID across all domestic APIs; raise only if JPO granted more',
 			},
 			{

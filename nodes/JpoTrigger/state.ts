@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { jstDay } from '../Jpo/dates';
+import type { WatchState } from '../shared/trigger/watchRun';
 
 /**
  * What the trigger keeps in the workflow's static data between polls. It is written once, at the
@@ -43,7 +44,7 @@ export interface BudgetState {
 	blockedUntil: Record<string, number>;
 }
 
-export interface TriggerState {
+export interface JpoTriggerState extends WatchState {
 	version: number;
 	apps: Record<string, AppSnapshot>;
 	/**
@@ -51,14 +52,8 @@ export interface TriggerState {
 	 * names the same few companies over and over; keeping each name once keeps the state small.
 	 */
 	parties: Record<string, string>;
-	/** The largest check mark handed out, so marks keep increasing even when the clock does not. */
-	lastMark: number;
 	budget: BudgetState;
-	/** Invalid entries already emitted as items, so each is reported once. */
-	reportedInvalid: string[];
 }
-
-export { jstDay };
 
 function freshBudget(nowMs: number): BudgetState {
 	return { day: jstDay(nowMs), spent: {}, remain: {}, blockedUntil: {} };
@@ -68,10 +63,10 @@ function freshBudget(nowMs: number): BudgetState {
  * A private copy of the stored state (never the live static-data object), with the daily counters
  * started afresh when the JST day has changed since they were written.
  */
-export function readState(staticData: IDataObject, nowMs: number): TriggerState {
-	const stored = JSON.parse(JSON.stringify(staticData ?? {})) as Partial<TriggerState>;
+export function readState(staticData: IDataObject, nowMs: number): JpoTriggerState {
+	const stored = JSON.parse(JSON.stringify(staticData ?? {})) as Partial<JpoTriggerState>;
 	const usable = stored.version === STATE_VERSION && typeof stored.apps === 'object' && stored.apps !== null;
-	const state: TriggerState = {
+	const state: JpoTriggerState = {
 		version: STATE_VERSION,
 		apps: usable ? (stored.apps as Record<string, AppSnapshot>) : {},
 		parties: usable && typeof stored.parties === 'object' && stored.parties !== null ? stored.parties : {},
@@ -84,12 +79,4 @@ export function readState(staticData: IDataObject, nowMs: number): TriggerState 
 		if (until <= nowMs) delete state.budget.blockedUntil[api];
 	}
 	return state;
-}
-
-/** Replaces the stored state in place: n8n watches that object, so it must not be swapped for another. */
-export function writeState(staticData: IDataObject, state: TriggerState): void {
-	for (const key of Object.keys(staticData)) {
-		if (!(key in state)) delete staticData[key];
-	}
-	Object.assign(staticData, JSON.parse(JSON.stringify(state)) as IDataObject);
 }

@@ -1,4 +1,5 @@
 import { normaliseApplicationNumber, NumberFormatError } from '../Jpo/numbers';
+import type { InvalidWatchEntry } from '../shared/trigger/watchRun';
 
 /** The three laws whose applications the JPO APIs cover (utility models are not provided). */
 export type JpoLaw = 'patent' | 'design' | 'trademark';
@@ -19,15 +20,9 @@ export interface WatchEntry {
 	lawFrom: 'prefix' | 'hint' | 'default';
 }
 
-export interface InvalidEntry {
-	typed: string;
-	line: number;
-	reason: string;
-}
-
 export interface WatchList {
 	entries: WatchEntry[];
-	invalid: InvalidEntry[];
+	invalid: InvalidWatchEntry[];
 	/** Entries naming an application already listed; the first spelling is kept. */
 	duplicates: number;
 }
@@ -77,7 +72,7 @@ function splitEntries(input: unknown): Array<{ text: string; line: number }> {
 	return pieces;
 }
 
-function readEntry(text: string, line: number, defaultLaw: JpoLaw): WatchEntry | InvalidEntry {
+function readEntry(text: string, line: number, defaultLaw: JpoLaw): WatchEntry | InvalidWatchEntry {
 	const normalised = text.normalize('NFKC');
 	const hint = HINT.exec(normalised);
 	const hintLaw = hint ? HINT_LAWS[hint[1].toLowerCase()] : undefined;
@@ -116,7 +111,7 @@ function readEntry(text: string, line: number, defaultLaw: JpoLaw): WatchEntry |
  */
 export function parseWatchList(input: unknown, defaultLaw: JpoLaw): WatchList {
 	const entries: WatchEntry[] = [];
-	const invalid: InvalidEntry[] = [];
+	const invalid: InvalidWatchEntry[] = [];
 	const seen = new Set<string>();
 	let duplicates = 0;
 	for (const { text, line } of splitEntries(input)) {

@@ -254,7 +254,7 @@ export const jpoTrigger: TriggerFamily = {
 					store,
 					staticData,
 				});
-				return await runPoll(context, async (pollContext) => await pollJpoWatchList(pollContext, { clock: h.clock }));
+				return await runPoll(context, async (pollContext) => await pollJpoWatchList(pollContext, h.clock));
 			},
 		};
 	},

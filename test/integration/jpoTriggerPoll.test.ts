@@ -46,7 +46,7 @@ describe('JPO Trigger poll() against the sandbox', () => {
 				mode,
 				...extra,
 			});
-			return await runPoll(context, async (pollContext) => await pollJpoWatchList(pollContext, { clock }));
+			return await runPoll(context, async (pollContext) => await pollJpoWatchList(pollContext, clock));
 		};
 		return { staticData, store, poll };
 	}

@@ -171,7 +171,7 @@ const SCENARIOS: Scenario[] = [
 			});
 			Object.assign(context, { logger });
 			try {
-				const output = await pollJpoWatchList(context, { clock: new FakeClock() });
+				const output = await pollJpoWatchList(context, new FakeClock());
 				return { output: output?.[0] ?? null, logged: calls };
 			} catch (error) {
 				return { error, logged: calls };

@@ -5,8 +5,11 @@
 import { findJpoEndpoint } from '../../nodes/Jpo/catalog';
 import { QuotaBudget, sweepEstimate } from '../../nodes/JpoTrigger/budget';
 import { pollsPerDay } from '../../nodes/shared/polling';
-import { readProgress, snapshotOf } from '../../nodes/JpoTrigger/changes';
-import { jstDay, readState, writeState, type TriggerState } from '../../nodes/JpoTrigger/state';
+import { jstDay } from '../../nodes/Jpo/dates';
+import { snapshotOf } from '../../nodes/JpoTrigger/diff';
+import { readProgress } from '../../nodes/JpoTrigger/progress';
+import { readState, type JpoTriggerState } from '../../nodes/JpoTrigger/state';
+import { writeState } from '../../nodes/shared/trigger/pollEntry';
 import { parseWatchList } from '../../nodes/JpoTrigger/watchList';
 
 describe('watch list', () => {
@@ -140,8 +143,8 @@ describe('budget', () => {
 });
 
 describe('stored state', () => {
-	function storedBytes(documents: number): { bytes: number; state: TriggerState } {
-		const state: TriggerState = { version: 1, apps: {}, parties: {}, lastMark: 0, reportedInvalid: [], budget: { day: '2026-11-21', spent: { '1-2': 200 }, remain: { '1-2': 600 }, blockedUntil: {} } };
+	function storedBytes(documents: number): { bytes: number; state: JpoTriggerState } {
+		const state: JpoTriggerState = { version: 1, apps: {}, parties: {}, lastMark: 0, reportedInvalid: [], budget: { day: '2026-11-21', spent: { '1-2': 200 }, remain: { '1-2': 600 }, blockedUntil: {} } };
 		for (let index = 0; index < 300; index++) {
 			const applicationNumber = `2020${String(index).padStart(6, '0')}`;
 			const view = readProgress({
