@@ -29,6 +29,6 @@ export class PatSnapTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollPatSnap(this, { clock: systemClock });
+		return await pollPatSnap(this, systemClock);
 	}
 }

@@ -4,16 +4,21 @@ import { fingerprint } from '../shared/polling';
 import { indexResults, queryKey } from '../PatSnap/batching';
 import { findPatSnapBatchEndpoint, findPatSnapMonitorEndpoint, PATSNAP_MAX_BATCH } from '../PatSnap/catalog';
 import { translateChineseStatusValues } from '../PatSnap/chineseValues';
+import { PATSNAP_INVALID_PARAMETER } from '../PatSnap/errorCodes';
 import { ALERT_ID } from '../PatSnap/monitors';
 import { createPatSnapTransport } from '../PatSnap/runContext';
 import type { Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
 import { toNodeError } from '../shared/nodeErrors';
+import { writeState } from '../shared/trigger/pollEntry';
+import { nextMark } from '../shared/trigger/watchRun';
 import { settle } from '../shared/retry';
 import { TriggerCalls } from './calls';
-import { baseItem, legalJson, legalPrint, readLegalStatus, type LegalView } from './changes';
-import type { TriggerSettings } from './poll';
-import { MONITOR_MEMORY, nextMark, writeState, type LegalPrint, type MonitorState, type TriggerState } from './state';
+import { legalPrint } from './diffs';
+import { baseItem, legalJson } from './items';
+import { readLegalStatus, type LegalView } from './readings';
+import type { PatSnapTriggerSettings } from './settings';
+import { MONITOR_MEMORY, type LegalPrint, type MonitorState, type PatSnapTriggerState } from './state';
 
 const CHECK = findPatSnapMonitorEndpoint('check')!;
 const LEGAL_STATUS = findPatSnapBatchEndpoint('getLegalStatus')!;
@@ -43,8 +48,8 @@ interface Details {
 }
 
 export interface MonitorRun {
-	settings: TriggerSettings;
-	state: TriggerState;
+	settings: PatSnapTriggerSettings;
+	state: PatSnapTriggerState;
 	staticData: IDataObject;
 	clock: Clock;
 	manual: boolean;
@@ -64,8 +69,8 @@ function readUpdates(data: unknown): MonitorUpdate[] {
 
 /** 68300004 is all PatSnap says for an unknown monitor ID; a lost answer to a check cannot be asked again. */
 function explainCheckFailure(failure: ApiFailure, alertId: string): ApiFailure {
-	if (failure.details.code === 68300004) {
-		return new ApiFailure(`PatSnap does not know monitor project ${alertId} (PatSnap error 68300004: ${failure.details.originalMessage ?? 'invalid parameter'})`, {
+	if (failure.details.code === PATSNAP_INVALID_PARAMETER) {
+		return new ApiFailure(`PatSnap does not know monitor project ${alertId} (PatSnap error ${PATSNAP_INVALID_PARAMETER}: ${failure.details.originalMessage ?? 'invalid parameter'})`, {
 			...failure.details,
 			description: 'Field: Monitor Project ID (the alert_id returned by Create Monitor).',
 		});
@@ -119,8 +124,8 @@ async function fetchDetails(calls: TriggerCalls, patentIds: string[]): Promise<D
 			if (outcome.failure.stopsRun) stop = outcome.failure;
 			continue;
 		}
-		calls.bill(LEGAL_STATUS.code, Array.isArray(outcome.data) ? outcome.data.length : 0);
-		const index = indexResults(outcome.data);
+		calls.bill(LEGAL_STATUS.code, Array.isArray(outcome.value) ? outcome.value.length : 0);
+		const index = indexResults(outcome.value);
 		for (const id of ids) {
 			const result = index.get(queryKey('patentId', id.toLowerCase()));
 			if (result) details.results.set(id, result);
@@ -200,7 +205,7 @@ export async function pollMonitor(context: IPollFunctions, run: MonitorRun): Pro
 	const monitor: MonitorState = state.monitor?.alertId === alertId ? state.monitor : { alertId, patents: {} };
 	state.monitor = monitor;
 	state.lastMark = Math.max(state.lastMark, mark);
-	const updates = readUpdates(checked.data);
+	const updates = readUpdates(checked.value);
 	const patentIds = [...new Set(updates.flatMap((update) => update.patentIds))];
 	let details: Details = { results: new Map(), errors: new Map() };
 	if (settings.fetchDetails && patentIds.length > 0) {

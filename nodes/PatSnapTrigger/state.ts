@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { WatchState } from '../shared/trigger/watchRun';
+
 /**
  * What the trigger keeps in the workflow's static data between polls. It is written once, at the
  * end of a poll that returns normally, so a poll that throws leaves it exactly as it was. n8n stores
@@ -56,13 +58,9 @@ export interface MonitorState {
 	patents: Record<string, MonitorPatent>;
 }
 
-export interface TriggerState {
+export interface PatSnapTriggerState extends WatchState {
 	version: number;
 	patents: Record<string, PatentSnapshot>;
-	/** The largest check mark handed out, so marks keep increasing even when the clock does not. */
-	lastMark: number;
-	/** Invalid entries already emitted as items, so each is reported once. */
-	reportedInvalid: string[];
 	monitor?: MonitorState;
 }
 
@@ -72,8 +70,8 @@ export const MONITOR_MEMORY = 5000;
 const isObject = (value: unknown): value is IDataObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A private copy of the stored state, never the live static-data object. */
-export function readState(staticData: IDataObject): TriggerState {
-	const stored = JSON.parse(JSON.stringify(staticData ?? {})) as Partial<TriggerState>;
+export function readState(staticData: IDataObject): PatSnapTriggerState {
+	const stored = JSON.parse(JSON.stringify(staticData ?? {})) as Partial<PatSnapTriggerState>;
 	const usable = stored.version === STATE_VERSION && isObject(stored.patents);
 	return {
 		version: STATE_VERSION,
@@ -84,18 +82,4 @@ export function readState(staticData: IDataObject): TriggerState {
 			? { monitor: stored.monitor as MonitorState }
 			: {}),
 	};
-}
-
-/** Replaces the stored state in place: n8n watches that object, so it must not be swapped for another. */
-export function writeState(staticData: IDataObject, state: TriggerState): void {
-	const fresh = JSON.parse(JSON.stringify(state)) as IDataObject;
-	for (const key of Object.keys(staticData)) {
-		if (!(key in fresh)) delete staticData[key];
-	}
-	Object.assign(staticData, fresh);
-}
-
-/** The next check mark: the poll's start time, or one more than the last mark if the clock went back. */
-export function nextMark(state: TriggerState, nowMs: number): number {
-	return Math.max(nowMs, state.lastMark + 1);
 }

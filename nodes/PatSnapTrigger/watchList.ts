@@ -1,4 +1,5 @@
 import { classifyReference, queryKey, type NumberTypeSetting, type PatentReferenceKind } from '../PatSnap/batching';
+import type { InvalidWatchEntry } from '../shared/trigger/watchRun';
 
 export interface WatchedPatent {
 	/** `patentNumber:US11205304B2` or `patentId:<uuid>`: the key results and stored state are filed under. */
@@ -11,15 +12,9 @@ export interface WatchedPatent {
 	line: number;
 }
 
-export interface InvalidEntry {
-	typed: string;
-	line: number;
-	reason: string;
-}
-
 export interface PatentList {
 	patents: WatchedPatent[];
-	invalid: InvalidEntry[];
+	invalid: InvalidWatchEntry[];
 	duplicates: number;
 }
 

@@ -327,7 +327,7 @@ export const patSnapTrigger: TriggerFamily = {
 					store,
 					staticData,
 				});
-				return await runPoll(context, async (pollContext) => await pollPatSnap(pollContext, { clock: h.clock }));
+				return await runPoll(context, async (pollContext) => await pollPatSnap(pollContext, h.clock));
 			},
 		};
 	},

@@ -108,7 +108,7 @@ describe('PatSnap Trigger monitor mode × faults in the details call', () => {
 					store,
 					staticData,
 				}),
-				async (context) => await pollPatSnap(context, { clock: h.clock }),
+				async (context) => await pollPatSnap(context, h.clock),
 			);
 
 		const expected = new Set<string>();

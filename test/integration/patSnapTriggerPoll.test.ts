@@ -61,7 +61,7 @@ describe('PatSnap Trigger poll() against the sandbox', () => {
 				mode,
 				...extra,
 			});
-			return await runPoll(context, async (pollContext) => await pollPatSnap(pollContext, { clock }));
+			return await runPoll(context, async (pollContext) => await pollPatSnap(pollContext, clock));
 		};
 		return { staticData, store, poll };
 	}

@@ -89,7 +89,7 @@ function patSnapTriggerPolls(credentials: (sb: Sandbox) => Record<string, ICrede
 			const context = createPollContext({ parameters: { pollTimes: HOURLY, ...parameters(sb) }, credentials: credentials(sb), store, staticData });
 			Object.assign(context, { logger });
 			try {
-				output.push(...((await pollPatSnap(context, { clock: new FakeClock() }))?.[0] ?? []));
+				output.push(...((await pollPatSnap(context, new FakeClock()))?.[0] ?? []));
 			} catch (error) {
 				errors.push(error);
 			}

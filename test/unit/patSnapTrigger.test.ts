@@ -6,29 +6,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { nextChinaMidnight } from '../../nodes/PatSnapTrigger/calls';
+import { caseChanges, casesPrint, legalChanges, legalPrint, printsOf, unseenEntries } from '../../nodes/PatSnapTrigger/diffs';
 import {
 	caseChangeJson,
-	caseChanges,
-	casesPrint,
 	currentStateJson,
+	invalidEntryJson,
 	legalChangeJson,
-	legalChanges,
-	legalPrint,
 	newDocumentJson,
 	newLegalEventJson,
 	newTransferJson,
 	notFoundJson,
-	invalidEntryJson,
-	printsOf,
-	readCases,
-	readDocuments,
-	readLegalEvents,
-	readLegalStatus,
-	readTransfers,
-	unseenEntries,
-	type PatentIdentity,
-} from '../../nodes/PatSnapTrigger/changes';
-import { readState, writeState, type TriggerState } from '../../nodes/PatSnapTrigger/state';
+} from '../../nodes/PatSnapTrigger/items';
+import { readCases, readDocuments, readLegalEvents, readLegalStatus, readTransfers, type PatentIdentity } from '../../nodes/PatSnapTrigger/readings';
+import { readState, type PatSnapTriggerState } from '../../nodes/PatSnapTrigger/state';
+import { writeState } from '../../nodes/shared/trigger/pollEntry';
 import { batchesOf, parsePatentList } from '../../nodes/PatSnapTrigger/watchList';
 
 const ID = '1a2b3c4d-0000-4000-8000-1234567890ab';
@@ -230,7 +221,7 @@ describe('state', () => {
 	});
 
 	it('stays near 130 bytes a patent for a watch list of legal statuses', () => {
-		const state: TriggerState = { version: 1, patents: {}, lastMark: 0, reportedInvalid: [] };
+		const state: PatSnapTriggerState = { version: 1, patents: {}, lastMark: 0, reportedInvalid: [] };
 		for (let index = 0; index < 1000; index++) {
 			state.patents[`patentNumber:US${11000000 + index}B2`] = { checked: 1795230000000, legal: legalPrint(readLegalStatus(legalResult(['Active'], ['Granted'], ['Transfer']))) };
 		}

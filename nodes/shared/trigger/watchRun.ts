@@ -28,6 +28,11 @@ export interface WatchState {
 	reportedInvalid: string[];
 }
 
+/** The next check mark: the poll's start time, or one more than the last mark if the clock went back. */
+export function nextMark(state: WatchState, nowMs: number): number {
+	return Math.max(nowMs, state.lastMark + 1);
+}
+
 /** What a trigger's check of the watch list found, in output order. */
 export interface PollHarvest {
 	items: IDataObject[];
@@ -114,7 +119,7 @@ export abstract class WatchListRun<E extends { key: string }, S extends WatchSta
 	private start(): void {
 		this.startedAt = this.clock.now();
 		this.stopAt = this.startedAt + usableTimeMs(this.context);
-		this.mark = Math.max(this.startedAt, this.state.lastMark + 1);
+		this.mark = nextMark(this.state, this.startedAt);
 		this.detectedAt = new Date(this.startedAt).toISOString();
 	}
 
