@@ -70,24 +70,34 @@ export interface ItemContext {
 }
 
 /** Every item has the same keys, whatever its kind, so later nodes can rely on them. */
-function baseItem(kind: string, context: Pick<ItemContext, 'entry' | 'detectedAt'>, title: string | null): IDataObject {
-	const { entry } = context;
+function blankItem(change: string, changeId: string, detectedAt: string): IDataObject {
 	return {
-		change: kind,
-		changeId: `${entry.key}:${kind}`,
+		change,
+		changeId,
 		summary: '',
 		sample: false,
-		applicationNumber: entry.applicationNumber,
-		applicationNumberAsTyped: entry.typed,
-		law: entry.law,
-		title,
+		applicationNumber: null,
+		applicationNumberAsTyped: null,
+		law: null,
+		title: null,
 		document: null,
 		deadline: null,
 		registration: null,
 		rightStatus: null,
 		parties: null,
 		jplatpatUrl: null,
-		detectedAt: context.detectedAt,
+		detectedAt,
+	};
+}
+
+function baseItem(kind: string, context: Pick<ItemContext, 'entry' | 'detectedAt'>, title: string | null): IDataObject {
+	const { entry } = context;
+	return {
+		...blankItem(kind, `${entry.key}:${kind}`, context.detectedAt),
+		applicationNumber: entry.applicationNumber,
+		applicationNumberAsTyped: entry.typed,
+		law: entry.law,
+		title,
 	};
 }
 
@@ -179,21 +189,9 @@ export function notFoundJson(entry: WatchEntry, detectedAt: string, message: str
 
 export function invalidEntryJson(typed: string, line: number, reason: string, detectedAt: string): IDataObject {
 	return {
-		change: 'invalidEntry',
-		changeId: `invalid:${typed}`,
+		...blankItem('invalidEntry', `invalid:${typed}`, detectedAt),
 		summary: `Line ${line} of the watch list cannot be watched: ${reason}`,
-		sample: false,
-		applicationNumber: null,
 		applicationNumberAsTyped: typed,
-		law: null,
-		title: null,
-		document: null,
-		deadline: null,
-		registration: null,
-		rightStatus: null,
-		parties: null,
-		jplatpatUrl: null,
-		detectedAt,
 		error: reason,
 		line,
 	};
