@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { JPO_ENDPOINTS, type JpoParameterKind, type JpoResource, type JpoResponseKind } from './catalog';
+import { defaultRetryPolicy } from '../shared/retry';
+import { DEFAULT_JPO_RATES, JPO_ENDPOINTS, JPO_RESOURCE_TABLES, jpoApiRange, type JpoParameterKind, type JpoResource, type JpoResponseKind } from './catalog';
 import { APPLICATION_NUMBER_FORMS } from './numbers';
 
 /** The node's fields, generated from the endpoint catalog so menus and execution cannot drift apart. */
-const RESOURCES: Array<{ name: string; value: JpoResource; description: string }> = [
-	{ name: 'Patent', value: 'patent', description: 'Japanese patent applications (APIs 1-1 to 1-14)' },
-	{ name: 'Design', value: 'design', description: 'Japanese design applications (APIs 2-1 to 2-11)' },
-	{ name: 'Trademark', value: 'trademark', description: 'Japanese trademark applications (APIs 3-1 to 3-11)' },
-	{ name: 'OPD (Global Dossier)', value: 'opd', description: 'One Portal Dossier of the IP5 offices (APIs 4-1 to 4-6)' },
-];
+const RESOURCES: Array<{ name: string; value: JpoResource; description: string }> = JPO_RESOURCE_TABLES.map((table) => ({
+	name: table.name,
+	value: table.resource,
+	description: `${table.subject} (${jpoApiRange(table)})`,
+}));
 
 interface FieldTemplate {
 	displayName: string;
@@ -204,29 +204,35 @@ export const jpoProperties: INodeProperties[] = [
 				description:
 					'Answers larger than this (1 MB = 1,048,576 bytes), including archives fetched from download links, fail their item with a clear message instead of being unpacked and stored as binary data. JPO still counts the call.',
 			},
+			// The default is the constant the transport uses; the rule cannot see computed values.
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 			{
 				displayName: 'Max Attempts',
 				name: 'maxAttempts',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 4,
+				default: defaultRetryPolicy.maxAttempts,
 				description: 'Attempts per request for transient failures (timeouts, 5xx, too many requests). Daily-limit answers are never retried.',
 			},
+			// The default is the constant the transport uses; the rule cannot see computed values.
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 			{
 				displayName: 'OPD Requests per Minute',
 				name: 'opdRequestsPerMinute',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 5,
-				description: 'JPO allows 5 OPD requests a minute per ID',
+				default: DEFAULT_JPO_RATES.opdPerMinute,
+				description: `JPO allows ${DEFAULT_JPO_RATES.opdPerMinute} OPD requests a minute per ID`,
 			},
+			// The default is the constant the transport uses; the rule cannot see computed values.
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 			{
 				displayName: 'Requests per Minute',
 				name: 'requestsPerMinute',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 10,
-				description: 'JPO allows 10 requests a minute per ID across all domestic APIs; raise only if JPO granted more',
+				default: DEFAULT_JPO_RATES.domesticPerMinute,
+				description: `JPO allows ${DEFAULT_JPO_RATES.domesticPerMinute} requests a minute per ID across all domestic APIs; raise only if JPO granted more`,
 			},
 			{
 				displayName: 'Stop Below Remaining',
