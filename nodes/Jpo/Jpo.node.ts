@@ -1,6 +1,6 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { jpoProperties } from './description';
+import { JPO_SUBTITLE, jpoProperties } from './description';
 import { executeJpoOperation } from './operation';
 
 export class Jpo implements INodeType {
@@ -10,7 +10,7 @@ export class Jpo implements INodeType {
 		icon: { light: 'file:jpo.svg', dark: 'file:jpo.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',
+		subtitle: JPO_SUBTITLE,
 		description: 'Read Japanese patent, design and trademark dossiers from the JPO Patent Information Retrieval APIs',
 		defaults: { name: 'JPO Patent Information' },
 		usableAsTool: true,

@@ -149,6 +149,20 @@ function operationsAnswering(responses: JpoResponseKind[]): string[] {
 const FILE_OPERATIONS = operationsAnswering(['zip', 'pdf']);
 const ARCHIVE_OPERATIONS = operationsAnswering(['zip']);
 
+/**
+ * The canvas subtitle: `Patent: Get Progress`. n8n evaluates it as an expression over the node's
+ * parameters and cannot look up an option's display name, so the lookup table is written into the
+ * expression from the catalog; an operation missing from it shows as its code name.
+ */
+export const JPO_SUBTITLE = (() => {
+	const names: Record<string, string> = {};
+	for (const endpoint of JPO_ENDPOINTS) {
+		const resource = RESOURCES.find((candidate) => candidate.value === endpoint.resource)?.name ?? endpoint.resource;
+		names[`${endpoint.resource}:${endpoint.operation}`] = `${resource}: ${endpoint.name}`;
+	}
+	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["resource"] + ": " + $parameter["operation"] }}`;
+})();
+
 export const jpoProperties: INodeProperties[] = [
 	{
 		displayName: 'Resource',
