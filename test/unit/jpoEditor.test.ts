@@ -1,6 +1,7 @@
 /** What the editor shows for the JPO node and credential: display names, and hints the node keeps. */
 import { Workflow, type INodeTypes } from 'n8n-workflow';
 
+import { JpoApi } from '../../credentials/JpoApi.credentials';
 import { JPO_ENDPOINTS } from '../../nodes/Jpo/catalog';
 import { Jpo } from '../../nodes/Jpo/Jpo.node';
 
@@ -23,5 +24,11 @@ describe('JPO node in the editor', () => {
 		}
 		// An operation the table does not know still shows something rather than nothing.
 		expect(subtitleFor({ resource: 'patent', operation: 'getSomethingElse' })).toBe('patent: getSomethingElse');
+	});
+
+	it('names the JPO credential ID as the user ID JPO issued for the API', () => {
+		const id = new JpoApi().properties[0];
+		expect(id).toMatchObject({ name: 'username', displayName: 'JPO API User ID' });
+		expect(id.description).toMatch(/user ID JPO issued to you for the Patent Information Retrieval APIs/);
 	});
 });
