@@ -22,14 +22,14 @@ const FIELD_TEMPLATES: Record<Exclude<JpoParameterKind, 'numberReferenceKind' | 
 	applicationNumber: {
 		displayName: 'Application Number',
 		type: 'string',
-		placeholder: '2020-123456',
-		description: `Accepted forms: ${APPLICATION_NUMBER_FORMS}`,
+		placeholder: 'e.g. 2020-123456, 特願2020-123456 or 令和2年特許願第123456号',
+		description: `One number per item, in any of these forms: ${APPLICATION_NUMBER_FORMS}, or an era year such as R2-123456 or H30-123456. Hyphens, spaces and full-width digits are fine. For several numbers, send one item each.`,
 	},
 	applicantCode: {
 		displayName: 'Applicant Code',
 		type: 'string',
-		placeholder: '000003207',
-		description: 'The 9-digit applicant or attorney code',
+		placeholder: 'e.g. 000003207',
+		description: 'The 9-digit applicant or attorney code, half- or full-width digits; one code per item',
 	},
 	applicantName: {
 		displayName: 'Applicant Name',
@@ -40,26 +40,27 @@ const FIELD_TEMPLATES: Record<Exclude<JpoParameterKind, 'numberReferenceKind' | 
 	referenceNumber: {
 		displayName: 'Number',
 		type: 'string',
-		placeholder: '2020-123456',
+		placeholder: 'e.g. 2020-123456, 特開2021-097352 or 特許第7112139号',
 		description:
-			'Application number (2020-123456, 特願2020-123456, 令和2年特許願第123456号), publication number (特開2021-097352, 特開平10-123456, JP2021-097352A) or registration number (特許第7112139号, JP7112139B2), matching the Number Kind',
+			'One number per item, matching the Number Kind: an application number (2020-123456, 特願2020-123456, 令和2年特許願第123456号), a publication number (特開2021-097352, 特開平10-123456, JP2021-097352A) or a registration number (特許第7112139号, 7,112,139, JP7112139B2). Hyphens, spaces and full-width digits are fine.',
 	},
 	pctNumber: {
 		displayName: 'PCT Number',
 		type: 'string',
-		placeholder: 'PCT/JP2019/011858',
-		description: 'International application (PCT/JP2019/011858 or JP2019011858) or publication (WO2019/011858 or WO2019011858) number',
+		placeholder: 'e.g. PCT/JP2019/011858 or WO2019/011858',
+		description:
+			'One number per item, matching the PCT Number Kind: an international application number (PCT/JP2019/011858 or JP2019011858) or an international publication number (WO2019/011858 or WO2019011858). Full-width characters are fine.',
 	},
 	docdbNumber: {
 		displayName: 'DOCDB Number',
 		type: 'string',
-		placeholder: 'JP.2015500001.A',
-		description: 'Country code, number and kind separated by dots, e.g. JP.2015500001.A or US.9459406.B2',
+		placeholder: 'e.g. JP.2015500001.A',
+		description: 'One number per item: country code, number and kind code separated by dots, e.g. JP.2015500001.A (a JP application is JP. + its 10 digits + .A) or US.9459406.B2',
 	},
 	documentId: {
 		displayName: 'Document ID',
 		type: 'string',
-		placeholder: 'Abstract_61539913647_JP',
+		placeholder: 'e.g. Abstract_61539913647_JP',
 		description: 'A document ID from the Get Document List operation',
 	},
 };
