@@ -61,19 +61,19 @@ export function readJpoResponse(endpoint: JpoEndpoint, response: RawResponse, no
 		case 'empty':
 			return { type: 'empty', status, remainAccessCount };
 		case 'failure':
-			return fail(status, httpStatus, envelope.errorMessage, { nowMs, retryAfterMs, markWindowFull });
+			return fail(endpoint, status, httpStatus, envelope.errorMessage, { nowMs, retryAfterMs, markWindowFull });
 	}
 }
 
 /** No JPO status in the body: a gateway in front of JPO answered, or the answer was cut. */
 function failWithoutStatus(endpoint: JpoEndpoint, response: RawResponse, reading: Reading): never {
 	const { body, status: httpStatus } = response;
-	if (httpStatus === 429) return fail(jpoStatus('303'), httpStatus, '', reading);
+	if (httpStatus === 429) return fail(endpoint, jpoStatus('303'), httpStatus, '', reading);
 	if (httpStatus >= 500) {
 		throw new ApiFailure(`JPO answered HTTP ${httpStatus}`, { api: 'JPO', kind: 'transient', httpStatus, retryAfterMs: reading.retryAfterMs });
 	}
 	if (httpStatus === 403 || httpStatus === 404) {
-		throw new ApiFailure(`JPO answered HTTP ${httpStatus} for this address`, {
+		throw new ApiFailure(`JPO answered HTTP ${httpStatus} for the address of ${apiName(endpoint)}`, {
 			api: 'JPO',
 			kind: 'configuration',
 			httpStatus,
@@ -96,14 +96,29 @@ interface Reading {
 	markWindowFull: () => void;
 }
 
-function fail(status: JpoStatus, httpStatus: number, errorMessage: string, reading: Reading): never {
+/** `JPO 1-2 (Get Simple Progress)`: an API as the handbook numbers it and the node names it. */
+export function apiName(endpoint: JpoEndpoint): string {
+	return `JPO ${endpoint.number} (${endpoint.name})`;
+}
+
+/** JPO's own words, unless all they say is the status code again ("status 203"). */
+function ownWords(text: string, code: string): string | undefined {
+	const rest = text
+		.replace(new RegExp(`(^|\\D)${code}(?!\\d)`, 'g'), '$1')
+		.replace(/\b(?:jpo|status|code|error)\b/gi, '')
+		.replace(/[\s:;.,#()[\]-]+/g, '');
+	return rest === '' ? undefined : text.trim();
+}
+
+function fail(endpoint: JpoEndpoint, status: JpoStatus, httpStatus: number, errorMessage: string, reading: Reading): never {
 	if (status.outcome.type !== 'failure') throw new Error('not a failure status');
+	const originalMessage = ownWords(errorMessage, status.code) ?? (status.messageJa || undefined);
 	const details: FailureDetails = {
 		api: 'JPO',
 		kind: status.outcome.kind,
 		code: status.code,
 		httpStatus,
-		originalMessage: errorMessage || status.messageJa,
+		originalMessage,
 		description: status.advice,
 		retryAfterMs: reading.retryAfterMs,
 	};
@@ -114,7 +129,10 @@ function fail(status: JpoStatus, httpStatus: number, errorMessage: string, readi
 	if (status.outcome.kind === 'quota') {
 		const resetsAt = nextJstMidnight(reading.nowMs);
 		details.resetsAt = resetsAt;
-		details.description = `The limit resets at 00:00 JST (${formatJst(resetsAt)}, in ${describeWait(resetsAt.getTime(), reading.nowMs)}). Items fetched before this point are kept.`;
+		details.description = `The limit resets at 00:00 JST (${formatJst(resetsAt)}, in ${describeWait(resetsAt.getTime(), reading.nowMs)}).`;
 	}
-	throw new ApiFailure(`${status.messageEn} (JPO status ${status.code}: ${details.originalMessage})`, details);
+	const message = status.messageEn.replace('{api}', apiName(endpoint));
+	// An undocumented code is already in the message; JPO's words are shown when they add something.
+	const said = [message.includes(status.code) ? undefined : `JPO status ${status.code}`, originalMessage].filter(Boolean).join(': ');
+	throw new ApiFailure(said ? `${message} (${said})` : message, details);
 }

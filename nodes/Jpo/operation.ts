@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { ApiFailure } from '../shared/failure';
 import { loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
+import { apiName } from './answers';
 import { findJpoEndpoint, type JpoEndpoint } from './catalog';
 import { toItems } from './items';
 import { NumberFormatError } from './numbers';
@@ -89,12 +90,14 @@ export async function executeJpoOperation(context: IExecuteFunctions): Promise<I
 			if (!context.continueOnFail()) {
 				throw toNodeError(context.getNode(), withProgress(error, output.length), itemIndex);
 			}
-			output.push({ json: errorItemJson(error, { input: typed }), pairedItem: { item: itemIndex } });
 			if (error instanceof ApiFailure && error.stopsRun) {
 				// A daily limit is per API, so only that endpoint's later items are affected; a broken
 				// credential or configuration affects them all. Either way no more calls are spent on them.
+				output.push({ json: errorItemJson(withStopNote(error, endpoint), { input: typed }), pairedItem: { item: itemIndex } });
 				stops.push({ failure: error, endpointNumber: error.kind === 'quota' ? endpoint.number : undefined });
+				continue;
 			}
+			output.push({ json: errorItemJson(error, { input: typed }), pairedItem: { item: itemIndex } });
 		}
 	}
 	for (const [endpointNumber, left] of skipped) {
@@ -107,9 +110,24 @@ export async function executeJpoOperation(context: IExecuteFunctions): Promise<I
 	return output;
 }
 
-/** Without Continue On Fail n8n discards the node's output, so the error says how far the run got. */
+function withDescription(error: ApiFailure, note: string): ApiFailure {
+	return error.withDetails({ description: [error.details.description, note].filter(Boolean).join(' ') });
+}
+
+/** Under Continue On Fail the run goes on: the items before are output, the affected ones after are not sent. */
+function withStopNote(error: ApiFailure, endpoint: JpoEndpoint): ApiFailure {
+	const affected = error.kind === 'quota' ? `later items for ${apiName(endpoint)}` : 'all later items';
+	return withDescription(error, `The items before this one are output as fetched; ${affected} are output as not attempted.`);
+}
+
+/**
+ * Without Continue On Fail n8n outputs nothing of the node's items, so the error says how far the
+ * run got and that those results are lost unless On Error is set to Continue.
+ */
 function withProgress(error: unknown, itemsDone: number): unknown {
 	if (!(error instanceof ApiFailure) || !error.stopsRun || itemsDone === 0) return error;
-	const progress = `${itemsDone} result item(s) had been fetched before this; set the node's On Error setting to Continue to keep them and get an error item for each of the rest.`;
-	return error.withDetails({ description: [error.details.description, progress].filter(Boolean).join(' ') });
+	return withDescription(
+		error,
+		`${itemsDone} result item(s) had been fetched before this and are not output, because the node stopped with this error; set the node's On Error setting to Continue to keep them and get an error item for each of the rest.`,
+	);
 }
