@@ -3,7 +3,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import type { JpoEndpoint } from './catalog';
 import { tryExtractDocuments } from './documents';
 import type { OutputSettings, ParameterValues } from './parameters';
-import { simplifyJpoData } from './simplify';
+import { simplifiedLead, simplifyJpoData } from './simplify';
 import type { JpoAnswer } from './transport';
 
 type FileAnswer = Extract<JpoAnswer, { type: 'file' }>;
@@ -103,6 +103,7 @@ export async function toItems(
 			},
 		];
 	}
-	const data = settings.simplify ? simplifyJpoData(answer.data) : answer.data;
-	return [{ json: { found: true, ...data, _meta: meta }, pairedItem: { item: itemIndex } }];
+	if (!settings.simplify) return [{ json: { found: true, ...answer.data, _meta: meta }, pairedItem: { item: itemIndex } }];
+	const data = simplifyJpoData(answer.data);
+	return [{ json: { ...simplifiedLead(data), found: true, ...data, _meta: meta }, pairedItem: { item: itemIndex } }];
 }

@@ -171,6 +171,33 @@ describe('JPO node: every operation against the sandbox', () => {
 			expect(rawDocuments[0].documentNameEn).toBeUndefined();
 		});
 
+		it('puts the application number, title and latest event first and names the applicants in one string, keeping the array', async () => {
+			const { output } = await run([
+				{ resource: 'patent', operation: 'getProgress', applicationNumber: PATENT },
+				{ resource: 'design', operation: 'getSimpleProgress', applicationNumber: DESIGN },
+				{ resource: 'trademark', operation: 'getProgress', applicationNumber: '2018067890' },
+				{ resource: 'patent', operation: 'getProgress', applicationNumber: PATENT, simplify: false },
+			]);
+			const [patent, design, trademark, raw] = json(output);
+			expect(Object.keys(patent).slice(0, 5)).toEqual(['applicationNumber', 'title', 'latestEvent', 'applicants', 'found']);
+			expect(patent).toMatchObject({ applicationNumber: PATENT, title: patent.inventionTitle });
+			const parties = patent.applicantAttorney as IDataObject[];
+			expect(patent.applicants).toBe(parties.filter((party) => party.applicantAttorneyClass === '1').map((party) => party.name).join('; '));
+			expect(parties.length).toBeGreaterThan(0);
+
+			const documents = (patent.bibliographyInformation as IDataObject[]).flatMap((entry) => entry.documentList as IDataObject[]);
+			const newest = [...documents].sort((a, b) => String(a.legalDate).localeCompare(String(b.legalDate))).pop()!;
+			expect(patent.latestEvent).toMatchObject({ date: newest.legalDateIso, documentName: documents.filter((document) => document.legalDate === newest.legalDate).pop()!.documentDescription });
+			expect(design).toMatchObject({ applicationNumber: DESIGN, title: design.designArticle });
+			expect(trademark).toMatchObject({ title: trademark.trademarkForDisplay });
+			for (const item of [patent, design, trademark]) expect(item.title).toEqual(expect.stringMatching(/\S/));
+			expect(patent.applicants).toEqual(expect.stringMatching(/\S/));
+
+			expect(Object.keys(raw)[0]).toBe('found');
+			expect(raw.title).toBeUndefined();
+			expect(raw.applicants).toBeUndefined();
+		});
+
 		it('turns the trademark lists JPO sends as numbered objects into arrays', async () => {
 			const { output } = await run([
 				{ resource: 'trademark', operation: 'getProgress', applicationNumber: '2018067890' },
