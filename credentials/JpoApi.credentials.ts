@@ -92,12 +92,13 @@ export class JpoApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'ID',
+			displayName: 'JPO API User ID',
 			name: 'username',
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The ID JPO issued to you for the Patent Information Retrieval APIs',
+			description:
+				'The user ID JPO issued to you for the Patent Information Retrieval APIs when it approved your application to use them; the token request sends it as the username',
 		},
 		{
 			displayName: 'Password',
@@ -106,6 +107,7 @@ export class JpoApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description: 'The password JPO issued with that user ID',
 		},
 		{
 			displayName: 'Token URL',

@@ -10,6 +10,25 @@ export function jstDay(ms: number): string {
 	return new Date(ms + JST_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** 00:00 JST of the next day: when JPO resets every daily count. */
+export function nextJstMidnight(nowMs: number): Date {
+	const jstNow = nowMs + JST_OFFSET_MS;
+	const nextJstMidnightAsUtc = Math.floor(jstNow / 86_400_000) * 86_400_000 + 86_400_000;
+	return new Date(nextJstMidnightAsUtc - JST_OFFSET_MS);
+}
+
+/** `2024-02-21 00:00 JST`: the reset time as a user in Japan reads it. */
+export function formatJst(date: Date): string {
+	const jst = new Date(date.getTime() + JST_OFFSET_MS);
+	return `${jst.toISOString().slice(0, 16).replace('T', ' ')} JST`;
+}
+
+/** `3 h 12 min`, never less than a minute: how long until a reset. */
+export function describeWait(untilMs: number, nowMs: number): string {
+	const minutes = Math.max(1, Math.round((untilMs - nowMs) / 60_000));
+	return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
+}
+
 function isoIfValid(year: number, month: number, day: number): string | null {
 	const date = new Date(Date.UTC(year, month - 1, day));
 	if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;

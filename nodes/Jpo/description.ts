@@ -1,15 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { JPO_ENDPOINTS, type JpoParameterKind, type JpoResource, type JpoResponseKind } from './catalog';
+import { defaultRetryPolicy } from '../shared/retry';
+import { DEFAULT_JPO_RATES, JPO_ENDPOINTS, JPO_RESOURCE_TABLES, jpoApiRange, type JpoParameterKind, type JpoResource, type JpoResponseKind } from './catalog';
 import { APPLICATION_NUMBER_FORMS } from './numbers';
 
 /** The node's fields, generated from the endpoint catalog so menus and execution cannot drift apart. */
-const RESOURCES: Array<{ name: string; value: JpoResource; description: string }> = [
-	{ name: 'Patent', value: 'patent', description: 'Japanese patent applications (APIs 1-1 to 1-14)' },
-	{ name: 'Design', value: 'design', description: 'Japanese design applications (APIs 2-1 to 2-11)' },
-	{ name: 'Trademark', value: 'trademark', description: 'Japanese trademark applications (APIs 3-1 to 3-11)' },
-	{ name: 'OPD (Global Dossier)', value: 'opd', description: 'One Portal Dossier of the IP5 offices (APIs 4-1 to 4-6)' },
-];
+const RESOURCES: Array<{ name: string; value: JpoResource; description: string }> = JPO_RESOURCE_TABLES.map((table) => ({
+	name: table.name,
+	value: table.resource,
+	description: `${table.subject} (${jpoApiRange(table)})`,
+}));
 
 interface FieldTemplate {
 	displayName: string;
@@ -22,14 +22,14 @@ const FIELD_TEMPLATES: Record<Exclude<JpoParameterKind, 'numberReferenceKind' | 
 	applicationNumber: {
 		displayName: 'Application Number',
 		type: 'string',
-		placeholder: '2020-123456',
-		description: `Accepted forms: ${APPLICATION_NUMBER_FORMS}`,
+		placeholder: 'e.g. 2020-123456, 特願2020-123456 or 令和2年特許願第123456号',
+		description: `One number per item, in any of these forms: ${APPLICATION_NUMBER_FORMS}, or an era year such as R2-123456 or H30-123456. Hyphens, spaces and full-width digits are fine. For several numbers, send one item each.`,
 	},
 	applicantCode: {
 		displayName: 'Applicant Code',
 		type: 'string',
-		placeholder: '000003207',
-		description: 'The 9-digit applicant or attorney code',
+		placeholder: 'e.g. 000003207',
+		description: 'The 9-digit applicant or attorney code, half- or full-width digits; one code per item',
 	},
 	applicantName: {
 		displayName: 'Applicant Name',
@@ -40,26 +40,27 @@ const FIELD_TEMPLATES: Record<Exclude<JpoParameterKind, 'numberReferenceKind' | 
 	referenceNumber: {
 		displayName: 'Number',
 		type: 'string',
-		placeholder: '2020-123456',
+		placeholder: 'e.g. 2020-123456, 特開2021-097352 or 特許第7112139号',
 		description:
-			'Application number (2020-123456, 特願2020-123456, 令和2年特許願第123456号), publication number (特開2021-097352, 特開平10-123456, JP2021-097352A) or registration number (特許第7112139号, JP7112139B2), matching the Number Kind',
+			'One number per item, matching the Number Kind: an application number (2020-123456, 特願2020-123456, 令和2年特許願第123456号), a publication number (特開2021-097352, 特開平10-123456, JP2021-097352A) or a registration number (特許第7112139号, 7,112,139, JP7112139B2). Hyphens, spaces and full-width digits are fine.',
 	},
 	pctNumber: {
 		displayName: 'PCT Number',
 		type: 'string',
-		placeholder: 'PCT/JP2019/011858',
-		description: 'International application (PCT/JP2019/011858 or JP2019011858) or publication (WO2019/011858 or WO2019011858) number',
+		placeholder: 'e.g. PCT/JP2019/011858 or WO2019/011858',
+		description:
+			'One number per item, matching the PCT Number Kind: an international application number (PCT/JP2019/011858 or JP2019011858) or an international publication number (WO2019/011858 or WO2019011858). Full-width characters are fine.',
 	},
 	docdbNumber: {
 		displayName: 'DOCDB Number',
 		type: 'string',
-		placeholder: 'JP.2015500001.A',
-		description: 'Country code, number and kind separated by dots, e.g. JP.2015500001.A or US.9459406.B2',
+		placeholder: 'e.g. JP.2015500001.A',
+		description: 'One number per item: country code, number and kind code separated by dots, e.g. JP.2015500001.A (a JP application is JP. + its 10 digits + .A) or US.9459406.B2',
 	},
 	documentId: {
 		displayName: 'Document ID',
 		type: 'string',
-		placeholder: 'Abstract_61539913647_JP',
+		placeholder: 'e.g. Abstract_61539913647_JP',
 		description: 'A document ID from the Get Document List operation',
 	},
 };
@@ -149,6 +150,20 @@ function operationsAnswering(responses: JpoResponseKind[]): string[] {
 const FILE_OPERATIONS = operationsAnswering(['zip', 'pdf']);
 const ARCHIVE_OPERATIONS = operationsAnswering(['zip']);
 
+/**
+ * The canvas subtitle: `Patent: Get Progress`. n8n evaluates it as an expression over the node's
+ * parameters and cannot look up an option's display name, so the lookup table is written into the
+ * expression from the catalog; an operation missing from it shows as its code name.
+ */
+export const JPO_SUBTITLE = (() => {
+	const names: Record<string, string> = {};
+	for (const endpoint of JPO_ENDPOINTS) {
+		const resource = RESOURCES.find((candidate) => candidate.value === endpoint.resource)?.name ?? endpoint.resource;
+		names[`${endpoint.resource}:${endpoint.operation}`] = `${resource}: ${endpoint.name}`;
+	}
+	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["resource"] + ": " + $parameter["operation"] }}`;
+})();
+
 export const jpoProperties: INodeProperties[] = [
 	{
 		displayName: 'Resource',
@@ -204,29 +219,35 @@ export const jpoProperties: INodeProperties[] = [
 				description:
 					'Answers larger than this (1 MB = 1,048,576 bytes), including archives fetched from download links, fail their item with a clear message instead of being unpacked and stored as binary data. JPO still counts the call.',
 			},
+			// The default is the constant the transport uses; the rule cannot see computed values.
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 			{
 				displayName: 'Max Attempts',
 				name: 'maxAttempts',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 10 },
-				default: 4,
+				default: defaultRetryPolicy.maxAttempts,
 				description: 'Attempts per request for transient failures (timeouts, 5xx, too many requests). Daily-limit answers are never retried.',
 			},
+			// The default is the constant the transport uses; the rule cannot see computed values.
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 			{
 				displayName: 'OPD Requests per Minute',
 				name: 'opdRequestsPerMinute',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 5,
-				description: 'JPO allows 5 OPD requests a minute per ID',
+				default: DEFAULT_JPO_RATES.opdPerMinute,
+				description: `JPO allows ${DEFAULT_JPO_RATES.opdPerMinute} OPD requests a minute per ID`,
 			},
+			// The default is the constant the transport uses; the rule cannot see computed values.
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
 			{
 				displayName: 'Requests per Minute',
 				name: 'requestsPerMinute',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 600 },
-				default: 10,
-				description: 'JPO allows 10 requests a minute per ID across all domestic APIs; raise only if JPO granted more',
+				default: DEFAULT_JPO_RATES.domesticPerMinute,
+				description: `JPO allows ${DEFAULT_JPO_RATES.domesticPerMinute} requests a minute per ID across all domestic APIs; raise only if JPO granted more`,
 			},
 			{
 				displayName: 'Stop Below Remaining',

@@ -1,3 +1,8 @@
+/** `an application number`, `a PCT number`, `an ID`: the article goes by the sound of the first letter. */
+export function withArticle(noun: string): string {
+	return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 /**
  * Turns the ways people write Japanese application numbers into the 10-digit form the API needs
  * (4-digit Western year + 6-digit serial): 2020-123456, 2020123456, 特願2020-123456, full-width
@@ -9,7 +14,7 @@ export class NumberFormatError extends Error {
 		readonly value: string,
 		readonly acceptedForms: string,
 	) {
-		super(`"${value}" is not a ${field} JPO understands. Accepted forms: ${acceptedForms}.`);
+		super(`"${value}" is not ${withArticle(field)} JPO understands. Accepted forms: ${acceptedForms}.`);
 		this.name = 'NumberFormatError';
 	}
 }

@@ -70,3 +70,51 @@ function simplifyObject(source: IDataObject): IDataObject {
 export function simplifyJpoData(data: IDataObject): IDataObject {
 	return simplifyObject(data);
 }
+
+/** Where each law's answers put the name of the case: invention, article, or the mark as displayed. */
+const TITLE_FIELDS = ['inventionTitle', 'designArticle', 'trademarkForDisplay'];
+
+const APPLICANT_CLASS = '1';
+
+function entries(value: unknown): IDataObject[] {
+	return Array.isArray(value) ? value.filter((entry): entry is IDataObject => entry !== null && typeof entry === 'object') : [];
+}
+
+/** The newest document in the history; of several on the same day, the one JPO lists last. */
+function latestEvent(data: IDataObject): IDataObject | undefined {
+	let latest: IDataObject | undefined;
+	for (const block of entries(data.bibliographyInformation)) {
+		for (const document of entries(block.documentList)) {
+			if (!latest || String(document.legalDate ?? '') >= String(latest.legalDate ?? '')) latest = document;
+		}
+	}
+	if (!latest) return undefined;
+	return {
+		date: latest.legalDateIso ?? latest.legalDate ?? null,
+		documentCode: latest.documentCode ?? null,
+		documentName: latest.documentDescription ?? null,
+		documentNameEn: latest.documentNameEn ?? null,
+	};
+}
+
+/**
+ * What a reader looks at first in a simplified progress answer, to be put at the front of the item:
+ * the application number, the title, the latest event, and the applicants as one readable string
+ * (`A Co., Ltd.; B Inc.`; the applicantAttorney array stays as it is). Fields the answer lacks are left out.
+ */
+export function simplifiedLead(data: IDataObject): IDataObject {
+	const lead: IDataObject = {};
+	if (typeof data.applicationNumber === 'string') lead.applicationNumber = data.applicationNumber;
+	const titleField = TITLE_FIELDS.find((field) => typeof data[field] === 'string' && data[field] !== '');
+	if (titleField) lead.title = data[titleField];
+	const event = latestEvent(data);
+	if (event) lead.latestEvent = event;
+	if (Array.isArray(data.applicantAttorney)) {
+		lead.applicants = entries(data.applicantAttorney)
+			.filter((party) => party.applicantAttorneyClass === APPLICANT_CLASS)
+			.map((party) => String(party.name ?? '').trim())
+			.filter(Boolean)
+			.join('; ');
+	}
+	return lead;
+}

@@ -50,8 +50,8 @@ const rows: JpoStatus[] = [
 		httpStatus: 200,
 		outcome: { type: 'failure', kind: 'quota' },
 		messageJa: '1日のアクセス上限を超過したため閲覧を制限します。',
-		messageEn: 'The daily access limit for this API is used up',
-		advice: 'The limit resets at 00:00 JST. Items fetched before this point are kept.',
+		messageEn: 'The daily access limit of {api} is used up',
+		advice: 'The limit resets at 00:00 JST.',
 	},
 	{
 		code: '204',
@@ -90,7 +90,7 @@ const rows: JpoStatus[] = [
 		httpStatus: undefined,
 		outcome: { type: 'failure', kind: 'configuration' },
 		messageJa: '指定された特許情報取得APIのURLは存在しません。',
-		messageEn: 'This API address does not exist',
+		messageEn: 'JPO does not know the address of {api}',
 		advice: 'Check the API Base URL in the JPO credential.',
 	},
 	{

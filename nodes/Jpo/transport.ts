@@ -1,45 +1,24 @@
-import { XMLValidator } from 'fast-xml-parser';
-import type { IDataObject } from 'n8n-workflow';
-
 import { JPO_DEFAULT_BASE_URL, JPO_TOKEN_SAFETY_MARGIN_MS } from '../../credentials/JpoApi.credentials';
 import { systemClock, type Clock } from '../shared/clock';
-import { ApiFailure, type FailureDetails } from '../shared/failure';
+import { ApiFailure } from '../shared/failure';
 import { refuseOversizedAnswer } from '../shared/answerSize';
-import {
-	clearTokenIfExpiring,
-	CrossOriginRedirectError,
-	headerValue,
-	TransportError,
-	type CredentialHandle,
-	type FetchUnauthenticated,
-	type RawResponse,
-	type SendRequest,
-} from '../shared/http';
+import { clearTokenIfExpiring, type CredentialHandle, type FetchUnauthenticated, type RawResponse, type SendRequest } from '../shared/http';
 import { encodePathParameter } from '../shared/pathParameters';
 import { identityKey, processCoordinator, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
-import { defaultRetryPolicy, parseRetryAfter, withRetries, type RetryPolicy } from '../shared/retry';
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
+import { fromTransportError, type TransportErrorTexts } from '../shared/transportErrors';
 import { onceEach, sendInWindow } from '../shared/windowedCall';
-import { JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
-import { JST_OFFSET_MS, jstDay } from './dates';
-import { jpoStatus, type JpoStatus } from './statusCodes';
-import { readZip } from './zip';
+import { DEFAULT_JPO_RATES, JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
+import { readJpoResponse, type DownloadLink, type JpoAnswer } from './answers';
+import { jstDay, nextJstMidnight } from './dates';
+import { archiveFromLink, downloadFailure, type JpoFile } from './files';
+import { jpoStatus } from './statusCodes';
 
-export interface JpoRates {
-	domesticPerMinute: number;
-	opdPerMinute: number;
-	windowMs: number;
-	/** Spacing added to each window; see RateLimit.marginMs. */
-	marginMs: number;
-}
+// The JPO Trigger imports these from the transport.
+export { nextJstMidnight, type JpoAnswer };
 
-/** JPO handbook: at most 10 requests a minute across domestic APIs, 5 a minute for OPD. */
-export const DEFAULT_JPO_RATES: JpoRates = {
-	domesticPerMinute: 10,
-	opdPerMinute: 5,
-	windowMs: 60_000,
-	marginMs: 1_000,
-};
+export type JpoRates = typeof DEFAULT_JPO_RATES;
 
 export interface JpoTransportOptions {
 	clock?: Clock;
@@ -59,29 +38,10 @@ export interface JpoTransportOptions {
 /** The fields JPO's login fills in, taken over from a renewal done by another process. */
 const JPO_TOKEN_FIELDS = ['accessToken', 'accessTokenExpiresAt', 'refreshToken', 'refreshTokenExpiresAt'];
 
-export type JpoAnswer =
-	| { type: 'json'; status: JpoStatus; data: IDataObject; remainAccessCount?: number }
-	| { type: 'empty'; status: JpoStatus; remainAccessCount?: number }
-	| { type: 'xml'; status: JpoStatus; xml: string; remainAccessCount?: number }
-	| {
-			type: 'file';
-			buffer: Buffer;
-			fileName: string;
-			mimeType: string;
-			/** The archive was over 10 MB and came from JPO's pre-signed download link. */
-			viaDownloadUrl: boolean;
-	  };
-
 export const JPO_DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
 /** JPO counts a call that answered, whatever the size, so a refused answer still used one. */
 const COUNTED_NOTE = 'JPO has counted the call against the daily limit.';
-
-/** JPO's answer for an archive over 10 MB: a pre-signed link, fetched by call() outside the API call's retries. */
-interface DownloadLink {
-	type: 'link';
-	url: string;
-}
 
 export interface JpoQuotaReading {
 	endpoint: string;
@@ -89,67 +49,22 @@ export interface JpoQuotaReading {
 	at: number;
 }
 
-const DOWNLOAD_URL_LIFETIME_NOTE = 'JPO download links are valid for 5 minutes';
+const REFUSED_TOKEN = jpoStatus('210');
 
-/** 00:00 JST of the next day: when JPO resets every daily count. */
-export function nextJstMidnight(nowMs: number): Date {
-	const jstNow = nowMs + JST_OFFSET_MS;
-	const nextJstMidnightAsUtc = Math.floor(jstNow / 86_400_000) * 86_400_000 + 86_400_000;
-	return new Date(nextJstMidnightAsUtc - JST_OFFSET_MS);
-}
-
-function describeWait(untilMs: number, nowMs: number): string {
-	const minutes = Math.max(1, Math.round((untilMs - nowMs) / 60_000));
-	return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-}
-
-function formatJst(date: Date): string {
-	const jst = new Date(date.getTime() + JST_OFFSET_MS);
-	return `${jst.toISOString().slice(0, 16).replace('T', ' ')} JST`;
-}
-
-function fileNameFrom(headers: RawResponse['headers'], fallback: string): string {
-	const disposition = headerValue(headers, 'content-disposition') ?? '';
-	const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-	return match ? decodeURIComponent(match[1].trim()) : fallback;
-}
-
-function looksLike(body: Buffer, kind: 'zip' | 'pdf' | 'json' | 'xml'): boolean {
-	const head = body.subarray(0, 8).toString('latin1').trimStart();
-	if (kind === 'zip') return body.length >= 4 && body.readUInt32LE(0) === 0x04034b50;
-	if (kind === 'pdf') return head.startsWith('%PDF');
-	if (kind === 'json') return head.startsWith('{');
-	return head.startsWith('<');
-}
-
-function xmlTag(xml: string, tag: string): string | undefined {
-	const match = new RegExp(`<(?:\\w+:)?${tag}>([^<]*)</(?:\\w+:)?${tag}>`).exec(xml);
-	return match?.[1];
-}
-
-function downloadFailure(error: unknown): ApiFailure {
-	return new ApiFailure(`Could not download the large JPO archive (${(error as Error).message}); ${DOWNLOAD_URL_LIFETIME_NOTE}`, {
-		api: 'JPO',
-		kind: 'transient',
-	});
-}
-
-/** A cut-off archive still starts like a ZIP; its table of contents at the end tells. */
-function checkArchive(body: Buffer, httpStatus: number): void {
-	const problem = archiveProblem(body);
-	if (problem) {
-		throw new ApiFailure(`JPO sent an incomplete or damaged file: ${problem}`, { api: 'JPO', kind: 'malformed', httpStatus, mayHaveBeenCharged: true });
-	}
-}
-
-function archiveProblem(body: Buffer): string | undefined {
-	try {
-		readZip(body);
-		return undefined;
-	} catch (error) {
-		return (error as Error).message;
-	}
-}
+const JPO_TRANSPORT_ERRORS: TransportErrorTexts = {
+	api: 'JPO',
+	redirectWouldCarry: 'the access token',
+	redirectAdvice: `Check the API Base URL of the JPO credential (${JPO_DEFAULT_BASE_URL} for the real service): it must be the address the API answers on itself.`,
+	loginBusyAdvice: 'The token URL was busy or down; retried with backoff.',
+	refusedCredentialKind: 'auth',
+	refusedAfterRenewal: {
+		message: `JPO refused the access token even after renewing it (${REFUSED_TOKEN.code} ${REFUSED_TOKEN.messageJa})`,
+		code: REFUSED_TOKEN.code,
+		originalMessage: REFUSED_TOKEN.messageJa,
+		description: 'Check the ID, password and Token URL of the JPO credential.',
+	},
+	unreachableAdvice: 'Retried with backoff. Check the API Base URL if this persists.',
+};
 
 /**
  * The one way to JPO. It owns the per-minute throttle (shared by every execution using the same
@@ -157,6 +72,7 @@ function archiveProblem(body: Buffer): string | undefined {
  * the daily-quota readings.
  */
 export class JpoTransport {
+	/** The last remaining count each API reported to this transport. The node reads it from the answer instead. */
 	readonly quota = new Map<string, JpoQuotaReading>();
 
 	private readonly clock: Clock;
@@ -215,12 +131,9 @@ export class JpoTransport {
 		return await this.coordinator.dailyUsage(this.identity, jstDay(this.clock.now()));
 	}
 
-	/** The lowest remaining count known for an API today: from this run's answers or any process's. */
+	/** The remaining count any n8n process last saw for an API today, where that is shared (queue mode). */
 	async remainingToday(endpoint: JpoEndpoint): Promise<number | undefined> {
-		const own = this.quota.get(endpoint.number)?.remainAccessCount;
-		const shared = (await this.dailyUsage())?.remain[endpoint.number];
-		const known = [own, shared].filter((value): value is number => value !== undefined);
-		return known.length > 0 ? Math.min(...known) : undefined;
+		return (await this.dailyUsage())?.remain[endpoint.number];
 	}
 
 	buildPath(endpoint: JpoEndpoint, values: Partial<Record<JpoParameterKind, string>>): string {
@@ -292,166 +205,15 @@ export class JpoTransport {
 			);
 		} catch (error) {
 			await answered();
-			throw this.fromTransportError(error);
+			throw fromTransportError(error, JPO_TRANSPORT_ERRORS);
 		}
 		await answered();
 
 		refuseOversizedAnswer('JPO', response, this.maxResponseBytes, { what: 'The JPO answer', mayHaveBeenCharged: true, chargeNote: COUNTED_NOTE });
-		return await this.interpret(endpoint, response, markWindowFull);
+		return readJpoResponse(endpoint, response, this.clock.now(), markWindowFull);
 	}
 
-	private fromTransportError(error: unknown): ApiFailure {
-		if (!(error instanceof TransportError)) {
-			return new ApiFailure(`JPO request failed: ${(error as Error).message}`, { api: 'JPO', kind: 'transient' });
-		}
-		if (error instanceof CrossOriginRedirectError) {
-			return new ApiFailure(`JPO answered with a redirect to another host (${error.targetOrigin}); it was not followed, so the access token was not sent there`, {
-				api: 'JPO',
-				kind: 'configuration',
-				httpStatus: error.httpStatus,
-				description: `Check the API Base URL of the JPO credential (${JPO_DEFAULT_BASE_URL} for the real service): it must be the address the API answers on itself.`,
-			});
-		}
-		if (error.duringLogin) {
-			return error.loginTransient
-				? new ApiFailure(error.message, { api: 'JPO', kind: 'transient', description: 'The token URL was busy or down; retried with backoff.' })
-				: new ApiFailure(error.message, { api: 'JPO', kind: 'auth', description: 'The credential could not log in.' });
-		}
-		if (error.httpStatus === 401) {
-			const status = jpoStatus('210');
-			return new ApiFailure(`JPO refused the access token even after renewing it (${status.code} ${status.messageJa})`, {
-				api: 'JPO',
-				kind: 'auth',
-				code: '210',
-				httpStatus: 401,
-				originalMessage: status.messageJa,
-				description: 'Check the ID, password and Token URL of the JPO credential.',
-			});
-		}
-		return new ApiFailure(`Could not reach JPO (${error.message})`, {
-			api: 'JPO',
-			kind: 'transient',
-			description: 'Retried with backoff. Check the API Base URL if this persists.',
-		});
-	}
-
-	private async interpret(endpoint: JpoEndpoint, response: RawResponse, markWindowFull: () => void): Promise<JpoAnswer | DownloadLink> {
-		const { body, status: httpStatus } = response;
-		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
-
-		if (httpStatus < 300 && (endpoint.response === 'zip' || endpoint.response === 'pdf') && looksLike(body, endpoint.response)) {
-			if (endpoint.response === 'zip') checkArchive(body, httpStatus);
-			const mimeType = endpoint.response === 'zip' ? 'application/zip' : 'application/pdf';
-			return {
-				type: 'file',
-				buffer: body,
-				fileName: fileNameFrom(response.headers, `${endpoint.operation}.${endpoint.response}`),
-				mimeType,
-				viaDownloadUrl: false,
-			};
-		}
-
-		let statusCode: string | undefined;
-		let errorMessage = '';
-		let remain: string | undefined;
-		let data: IDataObject | undefined;
-		let xml: string | undefined;
-		if (looksLike(body, 'json')) {
-			try {
-				const parsed = JSON.parse(body.toString('utf8')) as { result?: Record<string, unknown> };
-				const result = parsed.result ?? {};
-				statusCode = result.statusCode === undefined ? undefined : String(result.statusCode);
-				errorMessage = String(result.errorMessage ?? '');
-				remain = result.remainAccessCount === undefined ? undefined : String(result.remainAccessCount);
-				data = (result.data ?? {}) as IDataObject;
-			} catch {
-				statusCode = undefined;
-			}
-		} else if (looksLike(body, 'xml')) {
-			xml = body.toString('utf8');
-			statusCode = xmlTag(xml, 'statusCode');
-			errorMessage = xmlTag(xml, 'errorMessage') ?? '';
-			remain = xmlTag(xml, 'remainAccessCount');
-		}
-
-		if (statusCode === undefined) {
-			if (httpStatus === 429) return this.fail(jpoStatus('303'), httpStatus, '', retryAfterMs, markWindowFull);
-			if (httpStatus >= 500) {
-				throw new ApiFailure(`JPO answered HTTP ${httpStatus}`, { api: 'JPO', kind: 'transient', httpStatus, retryAfterMs });
-			}
-			if (httpStatus === 403 || httpStatus === 404) {
-				throw new ApiFailure(`JPO answered HTTP ${httpStatus} for this address`, {
-					api: 'JPO',
-					kind: 'configuration',
-					httpStatus,
-					description: 'Check the API Base URL of the JPO credential; OPD needs its own registration with JPO.',
-				});
-			}
-			const what = endpoint.response === 'zip' || endpoint.response === 'pdf' ? 'an incomplete or damaged file' : 'an answer that could not be read';
-			throw new ApiFailure(`JPO sent ${what} (HTTP ${httpStatus}, ${body.length} bytes)`, {
-				api: 'JPO',
-				kind: 'malformed',
-				httpStatus,
-				mayHaveBeenCharged: true,
-			});
-		}
-
-		const status = jpoStatus(statusCode);
-		const remainAccessCount = remain !== undefined && remain !== '' && !Number.isNaN(Number(remain)) ? Number(remain) : undefined;
-		switch (status.outcome.type) {
-			case 'success':
-				if (xml !== undefined) {
-					// A cut XML answer still starts with its status: only a well-formed document is whole.
-					if (XMLValidator.validate(xml) !== true) {
-						throw new ApiFailure(`JPO sent an answer that could not be read (HTTP ${httpStatus}, incomplete XML of ${body.length} bytes)`, {
-							api: 'JPO',
-							kind: 'malformed',
-							httpStatus,
-							mayHaveBeenCharged: true,
-						});
-					}
-					return { type: 'xml', status, xml, remainAccessCount };
-				}
-				if (endpoint.response === 'zip' && typeof data?.URL === 'string') return { type: 'link', url: String(data.URL) };
-				return { type: 'json', status, data: data ?? {}, remainAccessCount };
-			case 'empty':
-				return { type: 'empty', status, remainAccessCount };
-			case 'failure':
-				return this.fail(status, httpStatus, errorMessage, retryAfterMs, markWindowFull);
-		}
-	}
-
-	private fail(
-		status: JpoStatus,
-		httpStatus: number,
-		errorMessage: string,
-		retryAfterMs: number | undefined,
-		markWindowFull: () => void,
-	): never {
-		if (status.outcome.type !== 'failure') throw new Error('not a failure status');
-		const details: FailureDetails = {
-			api: 'JPO',
-			kind: status.outcome.kind,
-			code: status.code,
-			httpStatus,
-			originalMessage: errorMessage || status.messageJa,
-			description: status.advice,
-			retryAfterMs,
-		};
-		if (status.outcome.rateLimited) {
-			// Someone else is using the same ID, or JPO counts differently: wait a whole window.
-			markWindowFull();
-		}
-		if (status.outcome.kind === 'quota') {
-			const now = this.clock.now();
-			const resetsAt = nextJstMidnight(now);
-			details.resetsAt = resetsAt;
-			details.description = `The limit resets at 00:00 JST (${formatJst(resetsAt)}, in ${describeWait(resetsAt.getTime(), now)}). Items fetched before this point are kept.`;
-		}
-		throw new ApiFailure(`${status.messageEn} (JPO status ${status.code}: ${details.originalMessage})`, details);
-	}
-
-	private async downloadLargeArchive(endpoint: JpoEndpoint, url: string): Promise<JpoAnswer> {
+	private async downloadLargeArchive(endpoint: JpoEndpoint, url: string): Promise<JpoFile> {
 		let response: RawResponse;
 		try {
 			response = await this.fetchUnauthenticated(url, this.timeoutMs);
@@ -463,22 +225,6 @@ export class JpoTransport {
 			mayHaveBeenCharged: true,
 			chargeNote: COUNTED_NOTE,
 		});
-		if (response.status >= 300 || !looksLike(response.body, 'zip')) {
-			throw new ApiFailure(`The large JPO archive could not be downloaded (HTTP ${response.status}); ${DOWNLOAD_URL_LIFETIME_NOTE}`, {
-				api: 'JPO',
-				kind: response.status >= 500 || response.status === 429 ? 'transient' : 'malformed',
-				httpStatus: response.status,
-				mayHaveBeenCharged: true,
-			});
-		}
-		checkArchive(response.body, response.status);
-		const fallback = new URL(url).pathname.split('/').pop() || `${endpoint.operation}.zip`;
-		return {
-			type: 'file',
-			buffer: response.body,
-			fileName: fileNameFrom(response.headers, fallback.endsWith('.zip') ? fallback : `${fallback}.zip`),
-			mimeType: 'application/zip',
-			viaDownloadUrl: true,
-		};
+		return archiveFromLink(response, url, endpoint.operation);
 	}
 }

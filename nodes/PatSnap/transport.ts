@@ -6,9 +6,7 @@ import { ApiFailure } from '../shared/failure';
 import { refuseOversizedAnswer } from '../shared/answerSize';
 import {
 	clearTokenIfExpiring,
-	CrossOriginRedirectError,
 	headerValue,
-	TransportError,
 	type CredentialHandle,
 	type RawResponse,
 	type SendRequest,
@@ -16,6 +14,7 @@ import {
 import { identityKey, processCoordinator, type Coordinator, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
+import { fromTransportError, type TransportErrorTexts } from '../shared/transportErrors';
 import { onceEach, sendInWindow } from '../shared/windowedCall';
 import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
 
@@ -51,6 +50,18 @@ export const DEFAULT_PATSNAP_QPS = 5;
 export const DEFAULT_PATSNAP_MARGIN_MS = 10;
 
 export const PATSNAP_DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+
+const PATSNAP_TRANSPORT_ERRORS: TransportErrorTexts = {
+	api: 'PatSnap',
+	redirectWouldCarry: 'the token or API key',
+	redirectAdvice: 'Check the Environment (and Base URL) of the PatSnap credential: it must be the address the API answers on itself.',
+	loginBusyAdvice: 'The token endpoint was busy or down; retried with backoff.',
+	refusedCredentialKind: 'configuration',
+	refusedAfterRenewal: {
+		message: 'PatSnap refused the token or API key even after renewing it (HTTP 401)',
+		description: 'Check the PatSnap credential: client ID and secret, or the sk- API key, and the environment.',
+	},
+};
 
 export interface PatSnapCall {
 	method: 'GET' | 'POST' | 'DELETE';
@@ -221,37 +232,11 @@ export class PatSnapTransport {
 	}
 
 	private fromTransportError(error: unknown, call: PatSnapCall): ApiFailure {
-		if (!(error instanceof TransportError)) {
-			return new ApiFailure(`PatSnap request failed: ${(error as Error).message}`, { api: 'PatSnap', kind: 'transient' });
-		}
-		if (error instanceof CrossOriginRedirectError) {
+		return fromTransportError(error, PATSNAP_TRANSPORT_ERRORS, (unanswered) => {
+			const unprocessed = unanswered.networkCode !== undefined && NOT_PROCESSED_NETWORK_CODES.has(unanswered.networkCode);
+			if (unprocessed || this.repeatable(call) || this.options.retryUnreadableAnswers) return undefined;
 			return new ApiFailure(
-				`PatSnap answered with a redirect to another host (${error.targetOrigin}); it was not followed, so the token or API key was not sent there`,
-				{
-					api: 'PatSnap',
-					kind: 'configuration',
-					httpStatus: error.httpStatus,
-					description: 'Check the Environment (and Base URL) of the PatSnap credential: it must be the address the API answers on itself.',
-				},
-			);
-		}
-		if (error.duringLogin) {
-			return error.loginTransient
-				? new ApiFailure(error.message, { api: 'PatSnap', kind: 'transient', description: 'The token endpoint was busy or down; retried with backoff.' })
-				: new ApiFailure(error.message, { api: 'PatSnap', kind: 'configuration', description: 'The credential could not log in.' });
-		}
-		if (error.httpStatus === 401) {
-			return new ApiFailure('PatSnap refused the token or API key even after renewing it (HTTP 401)', {
-				api: 'PatSnap',
-				kind: 'configuration',
-				httpStatus: 401,
-				description: 'Check the PatSnap credential: client ID and secret, or the sk- API key, and the environment.',
-			});
-		}
-		const unprocessed = error.networkCode !== undefined && NOT_PROCESSED_NETWORK_CODES.has(error.networkCode);
-		if (!unprocessed && !this.repeatable(call) && !this.options.retryUnreadableAnswers) {
-			return new ApiFailure(
-				`PatSnap did not answer in time (${error.message}); not retried because PatSnap may already have ${call.billed ? 'billed' : 'carried out'} it`,
+				`PatSnap did not answer in time (${unanswered.message}); not retried because PatSnap may already have ${call.billed ? 'billed' : 'carried out'} it`,
 				{
 					api: 'PatSnap',
 					kind: 'malformed',
@@ -259,8 +244,7 @@ export class PatSnapTransport {
 					description: 'Turn on Retry Unreadable Answers to retry anyway.',
 				},
 			);
-		}
-		return new ApiFailure(`Could not reach PatSnap (${error.message})`, { api: 'PatSnap', kind: 'transient' });
+		});
 	}
 
 	private interpret(response: RawResponse, markWindowFull: () => void, call: PatSnapCall): unknown {

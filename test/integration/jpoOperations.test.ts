@@ -171,6 +171,33 @@ describe('JPO node: every operation against the sandbox', () => {
 			expect(rawDocuments[0].documentNameEn).toBeUndefined();
 		});
 
+		it('puts the application number, title and latest event first and names the applicants in one string, keeping the array', async () => {
+			const { output } = await run([
+				{ resource: 'patent', operation: 'getProgress', applicationNumber: PATENT },
+				{ resource: 'design', operation: 'getSimpleProgress', applicationNumber: DESIGN },
+				{ resource: 'trademark', operation: 'getProgress', applicationNumber: '2018067890' },
+				{ resource: 'patent', operation: 'getProgress', applicationNumber: PATENT, simplify: false },
+			]);
+			const [patent, design, trademark, raw] = json(output);
+			expect(Object.keys(patent).slice(0, 5)).toEqual(['applicationNumber', 'title', 'latestEvent', 'applicants', 'found']);
+			expect(patent).toMatchObject({ applicationNumber: PATENT, title: patent.inventionTitle });
+			const parties = patent.applicantAttorney as IDataObject[];
+			expect(patent.applicants).toBe(parties.filter((party) => party.applicantAttorneyClass === '1').map((party) => party.name).join('; '));
+			expect(parties.length).toBeGreaterThan(0);
+
+			const documents = (patent.bibliographyInformation as IDataObject[]).flatMap((entry) => entry.documentList as IDataObject[]);
+			const newest = [...documents].sort((a, b) => String(a.legalDate).localeCompare(String(b.legalDate))).pop()!;
+			expect(patent.latestEvent).toMatchObject({ date: newest.legalDateIso, documentName: documents.filter((document) => document.legalDate === newest.legalDate).pop()!.documentDescription });
+			expect(design).toMatchObject({ applicationNumber: DESIGN, title: design.designArticle });
+			expect(trademark).toMatchObject({ title: trademark.trademarkForDisplay });
+			for (const item of [patent, design, trademark]) expect(item.title).toEqual(expect.stringMatching(/\S/));
+			expect(patent.applicants).toEqual(expect.stringMatching(/\S/));
+
+			expect(Object.keys(raw)[0]).toBe('found');
+			expect(raw.title).toBeUndefined();
+			expect(raw.applicants).toBeUndefined();
+		});
+
 		it('turns the trademark lists JPO sends as numbered objects into arrays', async () => {
 			const { output } = await run([
 				{ resource: 'trademark', operation: 'getProgress', applicationNumber: '2018067890' },
@@ -382,6 +409,85 @@ describe('JPO node: every operation against the sandbox', () => {
 				description: expect.stringMatching(/00:00 JST.*1 result item\(s\) had been fetched/),
 			});
 		});
+	});
+});
+
+describe('JPO node: what a stop and a refusal say', () => {
+	/** A scripted JPO: the token, then one reply per data call in order. */
+	async function runScripted(replies: unknown[], parameters: IDataObject[], continueOnFail: boolean) {
+		forgetSharedLimiters();
+		const server = await startScriptedServer((request, index) =>
+			request.url?.startsWith('/auth/token')
+				? { body: { access_token: 'wording-token', refresh_token: 'r', expires_in: 3600, refresh_expires_in: 28800 } }
+				: { body: replies[index - 1] },
+		);
+		try {
+			return await runNode({
+				node: new Jpo(),
+				items: parameters.map(() => ({ json: {} })),
+				parameters: (index) => ({ ...parameters[index], options: FAST }),
+				credentials: { jpoApi: { username: 'u', password: 'p', tokenUrl: `${server.url}/auth/token`, baseUrl: server.url, accessToken: '' } },
+				continueOnFail,
+			});
+		} finally {
+			await server.close();
+		}
+	}
+	const found = { result: { statusCode: '100', errorMessage: '', remainAccessCount: '10', data: { URL: 'https://www.j-platpat.inpit.go.jp/c1800/PU/JP-2020-123456/' } } };
+	const limit = (errorMessage: string) => ({ result: { statusCode: '203', errorMessage, remainAccessCount: '', data: {} } });
+	const items = [
+		{ resource: 'patent', operation: 'getJplatpatUrl', applicationNumber: '2020123456' },
+		{ resource: 'patent', operation: 'getJplatpatUrl', applicationNumber: '2020123457' },
+		{ resource: 'patent', operation: 'getJplatpatUrl', applicationNumber: '2020123458' },
+	];
+
+	it('without Continue On Fail, says the results fetched before are not output and how to keep them', async () => {
+		const run = runScripted([found, limit('1日のアクセス上限を超過したため閲覧を制限します。')], items, false);
+		const error = (await run.catch((caught: unknown) => caught)) as { message: string; description: string };
+		expect(error.message).toBe(
+			'JPO: The daily access limit of JPO 1-13 (Get J-PlatPat URL) is used up (JPO status 203: 1日のアクセス上限を超過したため閲覧を制限します。)',
+		);
+		expect(error.description).toMatch(/^The limit resets at 00:00 JST \(\d{4}-\d{2}-\d{2} 00:00 JST, in \d+ (h \d+ )?min\)\. /);
+		expect(error.description).toContain('1 result item(s) had been fetched before this and are not output, because the node stopped with this error;');
+		expect(error.description).toContain("set the node's On Error setting to Continue to keep them");
+		expect(error.description).not.toMatch(/are kept|output as fetched/);
+		expect(error.message).not.toMatch(/this API/);
+	});
+
+	it('with Continue On Fail, says the items before are output and which later ones are not attempted', async () => {
+		const { output } = await runScripted([found, limit('1日のアクセス上限を超過したため閲覧を制限します。')], items, true);
+		expect(output.map((item) => item.json.found ?? item.json.errorKind)).toEqual([true, 'quota', 'quota']);
+		expect(String(output[1].json.errorDescription)).toContain(
+			'The items before this one are output as fetched; later items for JPO 1-13 (Get J-PlatPat URL) are output as not attempted.',
+		);
+		expect(String(output[1].json.errorDescription)).not.toMatch(/had been fetched|On Error/);
+		expect(output[2].json).toMatchObject({ notAttempted: true, errorCode: '203' });
+	});
+
+	it("shows JPO's own text only when it says more than the status code", async () => {
+		for (const bare of ['status 203', '203', 'Status code: 203.']) {
+			const { output } = await runScripted([limit(bare)], items.slice(0, 1), true);
+			expect(output[0].json.error).toBe(
+				'JPO: The daily access limit of JPO 1-13 (Get J-PlatPat URL) is used up (JPO status 203: 1日のアクセス上限を超過したため閲覧を制限します。)',
+			);
+			expect(output[0].json.errorOriginalMessage).toBe('1日のアクセス上限を超過したため閲覧を制限します。');
+		}
+		const { output } = await runScripted([limit('daily limit of 400 reached')], items.slice(0, 1), true);
+		expect(output[0].json.error).toBe('JPO: The daily access limit of JPO 1-13 (Get J-PlatPat URL) is used up (JPO status 203: daily limit of 400 reached)');
+	});
+
+	it('puts the right article before the field a number does not fit', async () => {
+		const typed = [
+			{ resource: 'patent', operation: 'getJplatpatUrl', applicationNumber: 'abc' },
+			{ resource: 'patent', operation: 'getApplicantName', applicantCode: '12' },
+			{ resource: 'patent', operation: 'getPctNationalPhase', pctKind: 'international_application', pctNumber: 'x' },
+		];
+		const { output } = await runScripted([], typed, true);
+		expect(output.map((item) => String(item.json.error).replace(/ JPO understands.*/, ''))).toEqual([
+			'JPO: "abc" is not an application number',
+			'JPO: "12" is not an applicant code',
+			'JPO: "x" is not a PCT number',
+		]);
 	});
 });
 

@@ -428,7 +428,7 @@ describe('JPO Trigger poll() against the sandbox', () => {
 			sb.faults.add({ api: 'jpo', path: 'app_progress_simple', kind: 'jpoStatus', code: '203', skip: 2 });
 			const stopped = await trigger.poll();
 			expect(stopped.error).toBeInstanceOf(NodeApiError);
-			expect(stopped.error!.message).toMatch(/^JPO: The daily access limit for this API is used up \(JPO status 203/);
+			expect(stopped.error!.message).toMatch(/^JPO: The daily access limit of JPO 1-2 \(Get Simple Progress\) is used up \(JPO status 203/);
 			expect(stopped.error!.description).toMatch(/resets at 00:00 JST \(2026-11-22 00:00 JST, in 12 h 0 min\).*2 application\(s\) were checked before the limit and recorded/);
 			expect((stopped.error as NodeApiError & { failure?: IDataObject }).failure).toEqual({ cause: 'quota-exhausted', resetsAtEpochMs: NEXT_JST_MIDNIGHT });
 			const apps = stopped.after.apps as Record<string, IDataObject>;
