@@ -14,6 +14,10 @@ export interface PatSnapErrorCode {
 	advice: string;
 }
 
+/** PatSnap's own daily call limit, as opposed to the balance or the platform total. */
+export const PATSNAP_DAILY_LIMIT = 67200007;
+export const PATSNAP_INVALID_PARAMETER = 68300004;
+
 const rows: PatSnapErrorCode[] = [
 	{
 		code: 67200000,
@@ -59,7 +63,7 @@ const rows: PatSnapErrorCode[] = [
 		advice: 'Renew the PatSnap client or create a new one.',
 	},
 	{
-		code: 67200007,
+		code: PATSNAP_DAILY_LIMIT,
 		kind: 'quota',
 		message: 'The daily call limit is used up',
 		advice: 'The limit resets the next day; results fetched before this point are kept.',
@@ -101,7 +105,7 @@ const rows: PatSnapErrorCode[] = [
 		advice: 'Ask PatSnap to enable this API for your account.',
 	},
 	{
-		code: 68300004,
+		code: PATSNAP_INVALID_PARAMETER,
 		kind: 'input',
 		message: 'Invalid parameter',
 		advice: 'Check the patent numbers or ids and the other parameters.',

@@ -1,16 +1,14 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { systemClock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { n8nPlainFetcher } from '../shared/http';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
 import { classifyReference, splitReferences, PatentReferenceError, type NumberTypeSetting } from './batching';
 import { PATSNAP_EXAMINATION_DOCUMENTS as ENDPOINT } from './catalog';
 import { PATSNAP_DOCUMENT_PAGE_SIZE } from './description';
 import { normaliseApplicationNumber, parseDocumentCodes, parseDocumentDate, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure, retryPolicyFrom, withFetchedResults } from './runContext';
-import { downloadSignedPdf, signedLinkExpiry } from './signedLinks';
+import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
+import { signedLinkExpiry } from './signedLinks';
 import type { PatSnapTransport } from './transport';
 
 type DocumentReferenceKind = 'patentId' | 'patentNumber' | 'apno';
@@ -137,8 +135,6 @@ async function fetchDocuments(
 	settings: { pageSize: number; options: IDataObject },
 ): Promise<RequestOutcome> {
 	const outcome: RequestOutcome = { documents: [], calls: 0 };
-	const fetchUnauthenticated = n8nPlainFetcher(context);
-	const retry = retryPolicyFrom(settings.options);
 	const wanted = request.limit ?? Number.POSITIVE_INFINITY;
 	let offset = 0;
 	for (;;) {
@@ -219,7 +215,7 @@ async function fetchDocuments(
 			if (request.downloadPdfs) {
 				const label = `${patent.patent_number || request.input} document ${position} (${String(doc.doc_code ?? '?')})`;
 				const pdf = link
-					? await settle(downloadSignedPdf(fetchUnauthenticated, { link, label, expiresAt }, { retry, clock: systemClock, timeoutMs: 120_000, maxResponseBytes: transport.maxResponseBytes }))
+					? await settle(transport.fetchSignedPdf({ link, label, expiresAt }))
 					: { error: new ApiFailure(`PatSnap gave no PDF link for ${label}`, { api: 'PatSnap', kind: 'unexpected', operation: 'PDF download' }) };
 				if ('value' in pdf) {
 					const fileName = `${safeFileNamePart(patent.patent_number || request.value)}_${String(doc.date ?? '')}_${safeFileNamePart(String(doc.doc_code ?? ''))}_${position}.pdf`;

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { maxAnswerBytes } from '../shared/answerSize';
 import type { Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { credentialReloader, loadCredentialHandle, n8nSender, type RequestContext } from '../shared/http';
+import { credentialReloader, loadCredentialHandle, n8nPlainFetcher, n8nSender, type RequestContext } from '../shared/http';
 import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry';
 import { DEFAULT_PATSNAP_QPS, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES, PatSnapTransport } from './transport';
 
@@ -24,6 +24,7 @@ export async function createPatSnapTransport(context: RequestContext, options: I
 		maxResponseBytes: maxAnswerBytes(options.maxAnswerSizeMb, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES),
 		reloadCredentials: credentialReloader(context, 'patSnapApi'),
 		onWarning: (message) => warn(context, message),
+		fetchUnauthenticated: n8nPlainFetcher(context),
 	});
 }
 
