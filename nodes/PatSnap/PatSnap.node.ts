@@ -8,11 +8,9 @@ import {
 } from 'n8n-workflow';
 
 import { executeBatchLookup } from './batchLookup';
-import { findPatSnapBatchEndpoint, findPatSnapMonitorEndpoint, PATSNAP_EXAMINATION_DOCUMENTS, PATSNAP_NUMBER_LOOKUP } from './catalog';
+import { findPatSnapBatchEndpoint, findPatSnapMonitorEndpoint, findPatSnapSingleEndpoint } from './catalog';
 import { patSnapProperties } from './description';
-import { executeExaminationDocuments } from './examinationDocuments';
 import { executeMonitorOperation } from './monitors';
-import { executeNumberLookup } from './numberLookup';
 
 export class PatSnap implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,8 +37,8 @@ export class PatSnap implements INodeType {
 			if (!endpoint) throw new NodeOperationError(this.getNode(), `Unknown monitor operation ${operation}`);
 			return [await executeMonitorOperation(this, endpoint)];
 		}
-		if (operation === PATSNAP_EXAMINATION_DOCUMENTS.operation) return [await executeExaminationDocuments(this)];
-		if (operation === PATSNAP_NUMBER_LOOKUP.operation) return [await executeNumberLookup(this)];
+		const single = findPatSnapSingleEndpoint(operation);
+		if (single) return [await single.handler(this)];
 		const endpoint = findPatSnapBatchEndpoint(operation);
 		if (!endpoint) throw new NodeOperationError(this.getNode(), `Unknown operation ${operation}`);
 		return [await executeBatchLookup(this, endpoint)];

@@ -3,35 +3,12 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } 
 import { ApiFailure } from '../shared/failure';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
-import { classifyReference, splitReferences, PatentReferenceError, type NumberTypeSetting } from './batching';
-import { PATSNAP_EXAMINATION_DOCUMENTS as ENDPOINT } from './catalog';
-import { PATSNAP_DOCUMENT_PAGE_SIZE } from './description';
-import { normaliseApplicationNumber, parseDocumentCodes, parseDocumentDate, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
+import type { NumberTypeSetting } from './batching';
+import { PATSNAP_EXAMINATION_DOCUMENTS as ENDPOINT, type PatSnapDocumentsEndpoint } from './catalog';
+import { BODY_FIELD, planDocumentRequests, type DocumentRequest } from './documentRequests';
+import { createPatSnapTransport, withFetchedResults } from './runContext';
 import { signedLinkExpiry } from './signedLinks';
 import type { PatSnapTransport } from './transport';
-
-type DocumentReferenceKind = 'patentId' | 'patentNumber' | 'apno';
-
-const BODY_FIELD: Record<DocumentReferenceKind, string> = { patentId: 'patent_id', patentNumber: 'patent_number', apno: 'apno' };
-
-/** One patent's documents as one item asked for them; equal requests of several items share one fetch. */
-interface DocumentRequest {
-	key: string;
-	itemIndex: number;
-	input: string;
-	kind: DocumentReferenceKind;
-	value: string;
-	filters: IDataObject;
-	/** Undefined: Return All. */
-	limit?: number;
-	downloadPdfs: boolean;
-}
-
-interface ItemPlan {
-	requests: DocumentRequest[];
-	invalid?: ApiFailure;
-}
 
 interface FetchedDocument {
 	json: IDataObject;
@@ -58,55 +35,8 @@ interface DocumentsPage {
 	doc_detail?: unknown;
 }
 
-const FIELD = 'Patents';
-
 function safeFileNamePart(value: string): string {
 	return value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'document';
-}
-
-function planItem(context: IExecuteFunctions, itemIndex: number, numberType: NumberTypeSetting): ItemPlan {
-	try {
-		const lookUpBy = context.getNodeParameter('lookUpBy', itemIndex, 'patent') as string;
-		const raw = context.getNodeParameter('numbers', itemIndex);
-		const references = lookUpBy === 'applicationNumber' ? splitNumberList(raw) : splitReferences(raw);
-		if (references.length === 0) throw inputFailure('Enter at least one patent number, PatSnap ID or application number.', FIELD);
-		const returnAll = Boolean(context.getNodeParameter('returnAll', itemIndex, false));
-		const limit = returnAll ? undefined : Number(context.getNodeParameter('limit', itemIndex, 50));
-		if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw inputFailure(`Limit must be a whole number of at least 1, not ${limit}.`, 'Limit');
-		const filterValues = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const dateFrom = parseDocumentDate(filterValues.dateFrom, 'Date From');
-		const dateTo = parseDocumentDate(filterValues.dateTo, 'Date To');
-		if (dateFrom !== undefined && dateTo !== undefined && dateFrom > dateTo) {
-			throw inputFailure(`Date From (${dateFrom}) is after Date To (${dateTo}).`, 'Date From');
-		}
-		const docCode = parseDocumentCodes(filterValues.documentCodes, 'Document Codes');
-		const filters: IDataObject = {
-			...(dateFrom !== undefined ? { date_from: dateFrom } : {}),
-			...(dateTo !== undefined ? { date_to: dateTo } : {}),
-			...(docCode ? { doc_code: docCode } : {}),
-		};
-		const downloadPdfs = Boolean(context.getNodeParameter('downloadPdfs', itemIndex, false));
-		const requests = references.map((input): DocumentRequest => {
-			let kind: DocumentReferenceKind;
-			let value: string;
-			if (lookUpBy === 'applicationNumber') {
-				kind = 'apno';
-				value = normaliseApplicationNumber(input, FIELD);
-			} else {
-				try {
-					({ kind, value } = classifyReference(input, numberType));
-				} catch (error) {
-					throw inputFailure(error instanceof PatentReferenceError ? error.message : String(error), FIELD);
-				}
-			}
-			const key = JSON.stringify([kind, value, filters, limit ?? 'all', downloadPdfs]);
-			return { key, itemIndex, input, kind, value, filters, limit, downloadPdfs };
-		});
-		return { requests };
-	} catch (error) {
-		if (error instanceof ApiFailure) return { requests: [], invalid: error };
-		return { requests: [], invalid: inputFailure((error as Error).message, FIELD) };
-	}
 }
 
 function readPage(data: unknown, label: string): DocumentsPage & { docs: IDataObject[] } {
@@ -239,14 +169,14 @@ async function fetchDocuments(
  * are what n8n's downstream nodes work on: filter by code, one PDF per item for upload or mail.
  * A patent without matching documents still gets one item, so no input goes unanswered.
  */
-export async function executeExaminationDocuments(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function executeExaminationDocuments(context: IExecuteFunctions, endpoint: PatSnapDocumentsEndpoint): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const numberType = (options.numberType ?? 'auto') as NumberTypeSetting;
-	const pageSize = Math.min(PATSNAP_DOCUMENT_PAGE_SIZE, Math.max(1, Math.floor(Number(options.pageSize ?? PATSNAP_DOCUMENT_PAGE_SIZE))));
+	const pageSize = Math.min(endpoint.maxPageSize, Math.max(1, Math.floor(Number(options.pageSize ?? endpoint.maxPageSize))));
 	const binaryPropertyName = String(options.binaryPropertyName ?? 'data') || 'data';
 
-	const plans = items.map((_, itemIndex) => planItem(context, itemIndex, numberType));
+	const plans = items.map((_, itemIndex) => planDocumentRequests(context, itemIndex, numberType, endpoint.defaultLimit));
 	plans.forEach((plan, itemIndex) => {
 		if (plan.invalid && !context.continueOnFail()) throw toNodeError(context.getNode(), plan.invalid, itemIndex);
 	});
@@ -279,7 +209,7 @@ export async function executeExaminationDocuments(context: IExecuteFunctions): P
 		}
 		for (const request of plan.requests) {
 			const outcome = outcomes.get(request.key)!;
-			const meta = { api: `PatSnap ${ENDPOINT.code}`, operation: ENDPOINT.operation, calls: outcome.calls };
+			const meta = { api: `PatSnap ${endpoint.code}`, operation: endpoint.operation, calls: outcome.calls };
 			for (const doc of outcome.documents) {
 				const json = { ...doc.json, query: request.input, _meta: meta };
 				if (doc.pdfFailure) {

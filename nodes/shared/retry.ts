@@ -10,8 +10,11 @@ export interface RetryPolicy {
 	maxRetryAfterMs: number;
 }
 
+/** Max Attempts as the nodes offer it by default. */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
 export const defaultRetryPolicy: RetryPolicy = {
-	maxAttempts: 4,
+	maxAttempts: DEFAULT_MAX_ATTEMPTS,
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
