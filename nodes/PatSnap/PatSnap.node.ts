@@ -9,7 +9,7 @@ import {
 
 import { executeBatchLookup } from './batchLookup';
 import { findPatSnapBatchEndpoint, findPatSnapMonitorEndpoint, findPatSnapSingleEndpoint } from './catalog';
-import { patSnapProperties } from './description';
+import { PATSNAP_SUBTITLE, patSnapProperties } from './description';
 import { executeMonitorOperation } from './monitors';
 
 export class PatSnap implements INodeType {
@@ -19,7 +19,7 @@ export class PatSnap implements INodeType {
 		icon: { light: 'file:patsnap.svg', dark: 'file:patsnap.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',
+		subtitle: PATSNAP_SUBTITLE,
 		description: 'Batched, quota-aware patent data from the PatSnap Open API',
 		defaults: { name: 'PatSnap' },
 		usableAsTool: true,

@@ -5,6 +5,19 @@ import { monitorFields } from './monitorFields';
 import { maxAttempts, numberType, requestsPerSecond } from './optionFields';
 import { patentFields } from './patentFields';
 
+/**
+ * The canvas subtitle: the chosen operation's action in words ("Get Legal Status", "Check a
+ * monitor project"), looked up in a table built from the catalog; an unknown value shows as is.
+ */
+export const PATSNAP_SUBTITLE = (() => {
+	const actions: Record<string, string> = {};
+	for (const resource of ['patent', 'monitor'] as const) {
+		for (const option of patSnapOperationOptions(resource)) actions[`${resource}:${option.value}`] = option.action.replace(/ \(P\d{3}\)$/, '');
+	}
+	// Parenthesised, so no expression parser can read the table as a block statement.
+	return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`;
+})();
+
 export const patSnapProperties: INodeProperties[] = [
 	{
 		displayName: 'Resource',

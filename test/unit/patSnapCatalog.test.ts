@@ -96,3 +96,30 @@ describe('PatSnap catalog as the one source of operations and limits', () => {
 		}
 	});
 });
+
+describe('PatSnap canvas subtitle', () => {
+	/** n8n evaluates the part between ={{ and }} with $parameter bound to the node's parameters. */
+	const subtitleFor = (parameters: Record<string, string>) => {
+		const expression = /^=\{\{([\s\S]*)\}\}$/.exec(String(description.subtitle))?.[1];
+		expect(expression).toBeDefined();
+		return new Function('$parameter', `return (${expression});`)(parameters) as string;
+	};
+
+	it('shows the operation in words, not its code name', () => {
+		expect(subtitleFor({ resource: 'patent', operation: 'getLegalStatus' })).toBe('Get Legal Status');
+		expect(subtitleFor({ resource: 'patent', operation: 'getExaminationDocuments' })).toBe('Get Examination Documents');
+		expect(subtitleFor({ resource: 'patent', operation: 'lookUpNumbers' })).toBe('Look Up Numbers');
+		expect(subtitleFor({ resource: 'monitor', operation: 'check' })).toBe('Check a monitor project');
+	});
+
+	it('has words for every operation of both resources, and shows an unknown one as it is', () => {
+		for (const resource of ['patent', 'monitor']) {
+			for (const option of operationsOf(resource)) {
+				const subtitle = subtitleFor({ resource, operation: option.value });
+				expect(subtitle).not.toBe(option.value);
+				expect(option.action.startsWith(subtitle)).toBe(true);
+			}
+		}
+		expect(subtitleFor({ resource: 'patent', operation: 'somethingNew' })).toBe('somethingNew');
+	});
+});
