@@ -18,10 +18,9 @@ export const patentFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'US11205304B2, EP3456789A1',
+		placeholder: 'US11205304B2, EP 3456789 A1',
 		displayOptions: { show: { resource: ['patent'], operation: BATCH_OPERATIONS } },
-		description:
-			'One or more publication numbers or PatSnap patent IDs, separated by commas or new lines, or an array from an expression. All items are combined into as few calls as possible.',
+		description: `Publication numbers starting with their country code, such as US11205304B2 or EP 3456789 A1 (spaces, hyphens, dots and slashes are ignored, any case), or PatSnap patent IDs (UUIDs). Several per field, separated by commas, semicolons or new lines, or an array from an expression; write numbers without thousands commas. The numbers of all items are sent together, up to ${PATSNAP_MAX_BATCH} per call.`,
 	},
 
 	// P048 examination documents
@@ -42,10 +41,10 @@ export const patentFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'US11205304B2',
+		placeholder: 'US11205304B2, EP3456789A1',
 		displayOptions: { show: { resource: ['patent'], operation: [DOCUMENTS] } },
 		description:
-			'Publication numbers, PatSnap patent IDs or application numbers (see Look Up By), separated by commas or new lines. PatSnap takes one patent per call and does not cover Chinese patents.',
+			'Several per field, separated by commas, semicolons or new lines, or an array from an expression. Look Up By Patent Number or ID: publication numbers starting with their country code, such as US11205304B2 (spaces, hyphens, dots and slashes are ignored), or PatSnap patent IDs. Look Up By Application Number: numbers such as US14/706838, US 14/706,838 or PCT/US2020/012345 (a comma before the last three digits stays part of the number). PatSnap takes one patent per call and does not cover Chinese patents.',
 	},
 	{
 		displayName: 'Return All',
@@ -129,9 +128,10 @@ export const patentFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: 'US16/123456',
+		placeholder: 'US11205304B2, EP3456789A1',
 		displayOptions: { show: { resource: ['patent'], operation: [LOOKUP] } },
-		description: 'One or more numbers, separated by commas or new lines, or an array from an expression. One call per distinct number.',
+		description:
+			'Several per field, separated by commas, semicolons or new lines, or an array from an expression; one call per distinct number. Publication numbers with or without country and kind code, such as US11205304B2, US 11,205,304 B2 or 11205304; application numbers (see Number Type) such as US16/123456, US 16/123,456 or CN202010123456.7. A comma before the last three digits stays part of the number.',
 	},
 	optionsCollection({ resource: ['patent'], operation: BATCH_OPERATIONS }, [
 		{
