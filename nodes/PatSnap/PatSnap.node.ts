@@ -34,13 +34,13 @@ export class PatSnap implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (resource === 'monitor') {
 			const endpoint = findPatSnapMonitorEndpoint(operation);
-			if (!endpoint) throw new NodeOperationError(this.getNode(), `Unknown monitor operation ${operation}`);
+			if (!endpoint) throw new NodeOperationError(this.getNode(), `The PatSnap node has no monitor operation "${operation}"`);
 			return [await executeMonitorOperation(this, endpoint)];
 		}
 		const single = findPatSnapSingleEndpoint(operation);
 		if (single) return [await single.handler(this)];
 		const endpoint = findPatSnapBatchEndpoint(operation);
-		if (!endpoint) throw new NodeOperationError(this.getNode(), `Unknown operation ${operation}`);
+		if (!endpoint) throw new NodeOperationError(this.getNode(), `The PatSnap node has no patent operation "${operation}"`);
 		return [await executeBatchLookup(this, endpoint)];
 	}
 }

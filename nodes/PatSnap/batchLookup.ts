@@ -9,7 +9,6 @@ import {
 	planBatches,
 	queryKey,
 	splitReferences,
-	PatentReferenceError,
 	type NumberTypeSetting,
 	type PatentQuery,
 } from './batching';
@@ -19,8 +18,10 @@ import { createPatSnapTransport, inputFailure, withFetchedResults } from './runC
 
 interface ItemQueries {
 	queries: PatentQuery[];
-	invalid?: Error;
+	invalid?: ApiFailure;
 }
+
+const FIELD = 'Patent Numbers or IDs';
 
 /** Builds the json of a found result, translating Chinese status values when asked to. */
 function foundJson(query: PatentQuery, result: IDataObject, meta: IDataObject, translate: boolean): IDataObject {
@@ -51,15 +52,15 @@ export async function executeBatchLookup(context: IExecuteFunctions, endpoint: P
 	const perItem: ItemQueries[] = items.map((_, itemIndex) => {
 		try {
 			const references = splitReferences(context.getNodeParameter('numbers', itemIndex));
-			if (references.length === 0) return { queries: [], invalid: new PatentReferenceError('') };
+			if (references.length === 0) return { queries: [], invalid: inputFailure('Enter at least one publication number or PatSnap patent ID.', FIELD) };
 			return { queries: references.map((input) => ({ itemIndex, ...classifyReference(input, numberType) })) };
 		} catch (error) {
-			return { queries: [], invalid: error as Error };
+			return { queries: [], invalid: inputFailure((error as Error).message, FIELD) };
 		}
 	});
 	perItem.forEach((entry, itemIndex) => {
 		if (entry.invalid && !context.continueOnFail()) {
-			throw toNodeError(context.getNode(), inputFailure(entry.invalid.message, 'Patent Numbers or IDs'), itemIndex);
+			throw toNodeError(context.getNode(), entry.invalid, itemIndex);
 		}
 	});
 

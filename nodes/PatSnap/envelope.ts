@@ -27,14 +27,29 @@ function parseEnvelope(body: Buffer): Envelope | undefined {
 	}
 }
 
-function errorCodeFailure(code: number, envelope: Envelope, httpStatus: number, retryAfterMs: number | undefined, reading: AnswerReading): ApiFailure {
+/** The API a call names first, by the PatSnapCall convention: "P013 Get Legal Status, batch 1 of 3". */
+function apiOf(call: PatSnapCall): string {
+	return /^P\d{3} .+?(?=,| for |$)/.exec(call.operation)?.[0] ?? 'this PatSnap API';
+}
+
+const wordsOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** PatSnap's own text, when it says more than its code and our message already do. */
+function addsSomething(original: string | undefined, code: number, message: string): original is string {
+	if (!original) return false;
+	const words = wordsOf(original);
+	return words !== '' && words !== String(code) && !wordsOf(message).includes(words);
+}
+
+function errorCodeFailure(code: number, envelope: Envelope, answer: { httpStatus: number; retryAfterMs?: number }, call: PatSnapCall, reading: AnswerReading): ApiFailure {
 	const row = patSnapError(code);
 	if (row.rateLimited) reading.markWindowFull();
 	const originalMessage = envelope.error_msg ? String(envelope.error_msg) : undefined;
-	const details: FailureDetails = { api: 'PatSnap', kind: row.kind, code, httpStatus, originalMessage, description: row.advice, retryAfterMs };
+	const message = row.message.replace('{api}', apiOf(call));
+	const details: FailureDetails = { api: 'PatSnap', kind: row.kind, code, ...answer, originalMessage, description: row.advice };
 	// The transport says when the day's limit comes back, so the node and the trigger both can.
 	if (code === PATSNAP_DAILY_LIMIT) Object.assign(details, dailyLimitReset(reading.nowMs));
-	return new ApiFailure(`${row.message} (PatSnap error ${code}${originalMessage ? `: ${originalMessage}` : ''})`, details);
+	return new ApiFailure(`${message} (PatSnap error ${code}${addsSomething(originalMessage, code, message) ? `: ${originalMessage}` : ''})`, details);
 }
 
 /**
@@ -50,7 +65,7 @@ export function readPatSnapAnswer(response: RawResponse, call: PatSnapCall, read
 		return envelope.data;
 	}
 	if (envelope && code !== undefined && !Number.isNaN(code) && code !== 0) {
-		throw errorCodeFailure(code, envelope, httpStatus, retryAfterMs, reading);
+		throw errorCodeFailure(code, envelope, { httpStatus, retryAfterMs }, call, reading);
 	}
 	if (httpStatus >= 300) {
 		const kind = patSnapHttpFailureKind(httpStatus);

@@ -7,7 +7,7 @@ import { splitReferences } from './batching';
 import { PATSNAP_MONITOR_NAME_MAX, type PatSnapSingleEndpoint } from './catalog';
 import { PATSNAP_INVALID_PARAMETER } from './errorCodes';
 import { PATSNAP_MONITOR_CONTENT } from './monitorFields';
-import { createPatSnapTransport, inputFailure } from './runContext';
+import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
 
 const CONTENT_VALUES = new Set(PATSNAP_MONITOR_CONTENT.map((option) => String(option.value)));
 /** What a monitor ID (alert_id) may look like; the trigger checks it the same way. */
@@ -49,7 +49,7 @@ function readName(value: unknown, field: string): string | undefined {
 	const name = String(value ?? '').trim();
 	if (name === '') return undefined;
 	const length = [...name].length;
-	if (length > PATSNAP_MONITOR_NAME_MAX) throw inputFailure(`The name has ${length} characters; PatSnap allows ${PATSNAP_MONITOR_NAME_MAX}.`, field);
+	if (length > PATSNAP_MONITOR_NAME_MAX) throw inputFailure(`The name has ${length} characters; PatSnap allows at most ${PATSNAP_MONITOR_NAME_MAX}.`, field);
 	return name;
 }
 
@@ -155,7 +155,10 @@ export async function executeMonitorOperation(context: IExecuteFunctions, endpoi
 		);
 		if ('error' in answer) {
 			const failure = answer.error instanceof ApiFailure ? explain(answer.error, operation, request) : answer.error;
-			if (!(failure instanceof ApiFailure) || !context.continueOnFail()) throw toNodeError(context.getNode(), failure, itemIndex);
+			if (!(failure instanceof ApiFailure) || !context.continueOnFail()) {
+				const answered = output.filter((item) => item.json.error === undefined).length;
+				throw toNodeError(context.getNode(), withFetchedResults(failure, answered), itemIndex);
+			}
 			output.push({ json: errorItemJson(failure, request.echo), pairedItem });
 			if (failure.stopsRun) {
 				// A used-up quota or a refused credential fails every later item the same way.

@@ -5,7 +5,7 @@ import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
 import type { PatSnapLookupEndpoint } from './catalog';
 import { normaliseApplicationNumber, normalisePublicationNumber, parseAuthorities, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure } from './runContext';
+import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
 
 type LookupKind = 'pn' | 'apno';
 
@@ -36,7 +36,7 @@ function planItem(context: IExecuteFunctions, itemIndex: number): ItemQueries {
 	try {
 		const kind: LookupKind = context.getNodeParameter('lookupNumberType', itemIndex, 'publicationNumber') === 'applicationNumber' ? 'apno' : 'pn';
 		const inputs = splitNumberList(context.getNodeParameter('numbers', itemIndex));
-		if (inputs.length === 0) throw inputFailure('Enter at least one number.', FIELD);
+		if (inputs.length === 0) throw inputFailure('Enter at least one application or publication number.', FIELD);
 		return {
 			queries: inputs.map((input) => ({
 				itemIndex,
@@ -97,7 +97,10 @@ export async function executeNumberLookup(context: IExecuteFunctions, endpoint: 
 			}),
 		);
 		if ('error' in answer) {
-			if (!(answer.error instanceof ApiFailure) || !context.continueOnFail()) throw toNodeError(context.getNode(), answer.error, query.itemIndex);
+			if (!(answer.error instanceof ApiFailure) || !context.continueOnFail()) {
+				const fetched = [...outcomes.values()].filter((outcome) => outcome.matches.length > 0).length;
+				throw toNodeError(context.getNode(), withFetchedResults(answer.error, fetched), query.itemIndex);
+			}
 			outcomes.set(key, { matches: [], total: 0, failure: answer.error });
 			if (answer.error.stopsRun) stoppedBy = answer.error;
 			continue;

@@ -45,6 +45,6 @@ export function inputFailure(message: string, field: string): ApiFailure {
  */
 export function withFetchedResults(error: unknown, fetched: number): unknown {
 	if (!(error instanceof ApiFailure) || !error.stopsRun || fetched === 0) return error;
-	const progress = `${fetched} result(s) had been fetched before this; set the node's On Error setting to Continue to keep them and get an error item for each of the rest.`;
+	const progress = `${fetched} result(s) had been fetched before this stop, but a node that fails outputs none of them: set the node's On Error setting to Continue to get them, with an error item for each of the rest.`;
 	return error.withDetails({ description: [error.details.description, progress].filter(Boolean).join(' ') });
 }

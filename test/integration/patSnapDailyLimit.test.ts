@@ -75,3 +75,48 @@ describe.each(OPERATIONS)('the daily limit stops %s', (_, parameters) => {
 		expectResetBetween(stopped!.failure!.resetsAtEpochMs!, before, after);
 	});
 });
+
+describe('the words of a quota stop after some results were fetched', () => {
+	const knownNumbers = (count: number) => sb.data.patsnap.patents.slice(0, count).map((patent) => patent.pn);
+	const STOP_ADVICE = /(\d+) result\(s\) had been fetched before this stop, but a node that fails outputs none of them: set the node's On Error setting to Continue to get them/;
+
+	it.each([
+		['a batch lookup (P013)', { resource: 'patent', operation: 'getLegalStatus', options: { batchSize: 1 } }, 1],
+		['a number lookup (P069)', { resource: 'patent', operation: 'lookUpNumbers' }, 1],
+	])('without Continue On Fail, %s says how many results n8n will not output and how to get them', async (_, parameters, fetched) => {
+		sb.faults.add({ api: 'patsnap', kind: 'patsnapError', code: 67200007, skip: 1 });
+		const stopped = await run({ ...parameters, numbers: knownNumbers(3).join(', ') }, false).then(
+			() => undefined,
+			(error: Error & { description?: string }) => error,
+		);
+		expect(stopped?.description).toMatch(RESET_SENTENCE);
+		expect(STOP_ADVICE.exec(String(stopped?.description))?.[1]).toBe(String(fetched));
+		expect(stopped?.description).not.toMatch(/are kept/);
+	});
+
+	it('with Continue On Fail, the found results are output and the error items claim nothing about keeping them', async () => {
+		sb.faults.add({ api: 'patsnap', kind: 'patsnapError', code: 67200007, skip: 1 });
+		const { output } = await run({ resource: 'patent', operation: 'getLegalStatus', numbers: knownNumbers(3).join(', '), options: { batchSize: 1 } }, true);
+		expect(output.map((item) => (item.json.found === true ? 'found' : item.json.errorCode))).toEqual(['found', 67200007, 67200007]);
+		for (const item of output.slice(1)) {
+			expect(item.json.errorDescription).toMatch(RESET_SENTENCE);
+			expect(item.json.errorDescription).not.toMatch(/are kept|On Error/);
+		}
+	});
+
+	it('a monitor run stopped without Continue On Fail counts the monitors already answered', async () => {
+		const created = await run({ resource: 'monitor', operation: 'create', query: 'PN:US11223344B2', content: ['legal'] }, false);
+		const alertId = String(created.output[0].json.alert_id);
+		sb.faults.add({ api: 'patsnap', kind: 'patsnapError', code: 67200007, skip: 1 });
+		const stopped = await runNode({
+			node: new PatSnap(),
+			items: [{ json: {} }, { json: {} }],
+			parameters: (index: number) => ({ resource: 'monitor', operation: index === 0 ? 'update' : 'check', alertId, updateFields: { alertName: 'renamed' } }),
+			credentials: { patSnapApi: { authMode: 'apiKey', apiKey: 'sk-sandbox-demo-key-0000000000000000000000000000', environment: 'custom', baseUrl: sb.url, accessToken: '' } },
+		}).then(
+			() => undefined,
+			(error: Error & { description?: string }) => error,
+		);
+		expect(STOP_ADVICE.exec(String(stopped?.description))?.[1]).toBe('1');
+	});
+});
