@@ -14,7 +14,7 @@ import {
 } from './batching';
 import { PATSNAP_MAX_BATCH, type PatSnapBatchEndpoint } from './catalog';
 import { translateChineseStatusValues } from './chineseValues';
-import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
+import { createPatSnapTransport, inputFailure, stopAtInvalidInput, withFetchedResults } from './runContext';
 
 interface ItemQueries {
 	queries: PatentQuery[];
@@ -58,11 +58,7 @@ export async function executeBatchLookup(context: IExecuteFunctions, endpoint: P
 			return { queries: [], invalid: inputFailure((error as Error).message, FIELD) };
 		}
 	});
-	perItem.forEach((entry, itemIndex) => {
-		if (entry.invalid && !context.continueOnFail()) {
-			throw toNodeError(context.getNode(), entry.invalid, itemIndex);
-		}
-	});
+	stopAtInvalidInput(context, perItem);
 
 	const transport = await createPatSnapTransport(context, options);
 	const results = new Map<string, IDataObject>();

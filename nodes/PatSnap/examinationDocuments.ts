@@ -6,7 +6,7 @@ import { settle } from '../shared/retry';
 import type { NumberTypeSetting } from './batching';
 import { PATSNAP_EXAMINATION_DOCUMENTS as ENDPOINT, type PatSnapDocumentsEndpoint } from './catalog';
 import { BODY_FIELD, planDocumentRequests, type DocumentRequest } from './documentRequests';
-import { createPatSnapTransport, withFetchedResults } from './runContext';
+import { createPatSnapTransport, stopAtInvalidInput, withFetchedResults } from './runContext';
 import { signedLinkExpiry } from './signedLinks';
 import type { PatSnapTransport } from './transport';
 
@@ -177,9 +177,7 @@ export async function executeExaminationDocuments(context: IExecuteFunctions, en
 	const binaryPropertyName = String(options.binaryPropertyName ?? 'data') || 'data';
 
 	const plans = items.map((_, itemIndex) => planDocumentRequests(context, itemIndex, numberType, endpoint.defaultLimit));
-	plans.forEach((plan, itemIndex) => {
-		if (plan.invalid && !context.continueOnFail()) throw toNodeError(context.getNode(), plan.invalid, itemIndex);
-	});
+	stopAtInvalidInput(context, plans);
 
 	const transport = await createPatSnapTransport(context, options);
 	const outcomes = new Map<string, RequestOutcome>();

@@ -5,7 +5,7 @@ import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
 import type { PatSnapLookupEndpoint } from './catalog';
 import { normaliseApplicationNumber, normalisePublicationNumber, parseAuthorities, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
+import { createPatSnapTransport, inputFailure, stopAtInvalidInput, withFetchedResults } from './runContext';
 
 type LookupKind = 'pn' | 'apno';
 
@@ -73,9 +73,7 @@ export async function executeNumberLookup(context: IExecuteFunctions, endpoint: 
 	}
 
 	const perItem = items.map((_, itemIndex) => planItem(context, itemIndex));
-	perItem.forEach((entry, itemIndex) => {
-		if (entry.invalid && !context.continueOnFail()) throw toNodeError(context.getNode(), entry.invalid, itemIndex);
-	});
+	stopAtInvalidInput(context, perItem);
 
 	const transport = await createPatSnapTransport(context, options);
 	const outcomes = new Map<string, LookupOutcome>();

@@ -4,15 +4,7 @@ import { PATSNAP_TOKEN_SAFETY_MARGIN_MS, patSnapBaseUrl } from '../../credential
 import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
 import { refuseOversizedAnswer } from '../shared/answerSize';
-import {
-	clearTokenIfExpiring,
-	CrossOriginRedirectError,
-	TransportError,
-	type CredentialHandle,
-	type FetchUnauthenticated,
-	type RawResponse,
-	type SendRequest,
-} from '../shared/http';
+import { clearTokenIfExpiring, CrossOriginRedirectError, TransportError, type CredentialHandle, type FetchUnauthenticated, type RawResponse, type SendRequest } from '../shared/http';
 import { identityKey, processCoordinator, type Coordinator, type WindowSpec } from '../shared/coordination';
 import { defaultRetryPolicy, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
