@@ -55,6 +55,7 @@ export class PatSnapApi implements ICredentialType {
 			name: 'authMode',
 			type: 'options',
 			default: 'clientCredentials',
+			description: 'Which kind of PatSnap credential you have: a client ID with its secret, or an API key starting with sk-',
 			options: [
 				{
 					name: 'Client ID and Secret',
@@ -75,6 +76,8 @@ export class PatSnapApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { authMode: ['clientCredentials'] } },
+			description:
+				'The client ID PatSnap issued for your Open API application (not an sk- API key). It is exchanged with the secret for a token and sent as the apikey parameter.',
 		},
 		{
 			displayName: 'Client Secret',
@@ -84,6 +87,7 @@ export class PatSnapApi implements ICredentialType {
 			default: '',
 			required: true,
 			displayOptions: { show: { authMode: ['clientCredentials'] } },
+			description: 'The client secret PatSnap issued together with that client ID. It is only sent to the token endpoint.',
 		},
 		{
 			displayName: 'API Key',
@@ -94,6 +98,8 @@ export class PatSnapApi implements ICredentialType {
 			required: true,
 			placeholder: 'sk-...',
 			displayOptions: { show: { authMode: ['apiKey'] } },
+			description:
+				'An API key starting with sk-, created under Admin Dashboard → API Keys and shown only once (not a client ID or secret). It works only on the host that issued it: see Environment.',
 		},
 		{
 			displayName: 'Environment',
@@ -105,7 +111,7 @@ export class PatSnapApi implements ICredentialType {
 				{ name: 'China (connect.zhihuiya.com)', value: 'china' },
 				{ name: 'Custom URL', value: 'custom' },
 			],
-			description: 'Keys are bound to the host that issued them',
+			description: 'The PatSnap host the key or client was issued for; keys and clients work only on that host',
 		},
 		{
 			displayName: 'Base URL',

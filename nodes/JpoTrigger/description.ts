@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_JPO_RATES } from '../Jpo/transport';
+import { DEFAULT_JPO_RATES } from '../Jpo/catalog';
 
 export const jpoTriggerProperties: INodeProperties[] = [
 	{

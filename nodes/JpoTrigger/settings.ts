@@ -1,7 +1,7 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { findJpoEndpoint, type JpoEndpoint } from '../Jpo/catalog';
-import { DEFAULT_JPO_RATES } from '../Jpo/transport';
+import { DEFAULT_JPO_RATES } from '../Jpo/catalog';
 import { numberOption, pollsPerDay } from '../shared/polling';
 import type { Residence } from './deadlines';
 import type { JpoLaw } from './watchList';

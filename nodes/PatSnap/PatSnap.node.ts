@@ -8,11 +8,9 @@ import {
 } from 'n8n-workflow';
 
 import { executeBatchLookup } from './batchLookup';
-import { findPatSnapBatchEndpoint, findPatSnapMonitorEndpoint, PATSNAP_EXAMINATION_DOCUMENTS, PATSNAP_NUMBER_LOOKUP } from './catalog';
-import { patSnapProperties } from './description';
-import { executeExaminationDocuments } from './examinationDocuments';
+import { findPatSnapBatchEndpoint, findPatSnapMonitorEndpoint, findPatSnapSingleEndpoint } from './catalog';
+import { PATSNAP_SUBTITLE, patSnapProperties } from './description';
 import { executeMonitorOperation } from './monitors';
-import { executeNumberLookup } from './numberLookup';
 
 export class PatSnap implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +19,7 @@ export class PatSnap implements INodeType {
 		icon: { light: 'file:patsnap.svg', dark: 'file:patsnap.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',
+		subtitle: PATSNAP_SUBTITLE,
 		description: 'Batched, quota-aware patent data from the PatSnap Open API',
 		defaults: { name: 'PatSnap' },
 		usableAsTool: true,
@@ -36,13 +34,13 @@ export class PatSnap implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (resource === 'monitor') {
 			const endpoint = findPatSnapMonitorEndpoint(operation);
-			if (!endpoint) throw new NodeOperationError(this.getNode(), `Unknown monitor operation ${operation}`);
+			if (!endpoint) throw new NodeOperationError(this.getNode(), `The PatSnap node has no monitor operation "${operation}"`);
 			return [await executeMonitorOperation(this, endpoint)];
 		}
-		if (operation === PATSNAP_EXAMINATION_DOCUMENTS.operation) return [await executeExaminationDocuments(this)];
-		if (operation === PATSNAP_NUMBER_LOOKUP.operation) return [await executeNumberLookup(this)];
+		const single = findPatSnapSingleEndpoint(operation);
+		if (single) return [await single.handler(this)];
 		const endpoint = findPatSnapBatchEndpoint(operation);
-		if (!endpoint) throw new NodeOperationError(this.getNode(), `Unknown operation ${operation}`);
+		if (!endpoint) throw new NodeOperationError(this.getNode(), `The PatSnap node has no patent operation "${operation}"`);
 		return [await executeBatchLookup(this, endpoint)];
 	}
 }

@@ -9,18 +9,19 @@ import {
 	planBatches,
 	queryKey,
 	splitReferences,
-	PatentReferenceError,
 	type NumberTypeSetting,
 	type PatentQuery,
 } from './batching';
 import { PATSNAP_MAX_BATCH, type PatSnapBatchEndpoint } from './catalog';
 import { translateChineseStatusValues } from './chineseValues';
-import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
+import { createPatSnapTransport, inputFailure, stopAtInvalidInput, withFetchedResults } from './runContext';
 
 interface ItemQueries {
 	queries: PatentQuery[];
-	invalid?: Error;
+	invalid?: ApiFailure;
 }
+
+const FIELD = 'Patent Numbers or IDs';
 
 /** Builds the json of a found result, translating Chinese status values when asked to. */
 function foundJson(query: PatentQuery, result: IDataObject, meta: IDataObject, translate: boolean): IDataObject {
@@ -51,17 +52,13 @@ export async function executeBatchLookup(context: IExecuteFunctions, endpoint: P
 	const perItem: ItemQueries[] = items.map((_, itemIndex) => {
 		try {
 			const references = splitReferences(context.getNodeParameter('numbers', itemIndex));
-			if (references.length === 0) return { queries: [], invalid: new PatentReferenceError('') };
+			if (references.length === 0) return { queries: [], invalid: inputFailure('Enter at least one publication number or PatSnap patent ID.', FIELD) };
 			return { queries: references.map((input) => ({ itemIndex, ...classifyReference(input, numberType) })) };
 		} catch (error) {
-			return { queries: [], invalid: error as Error };
+			return { queries: [], invalid: inputFailure((error as Error).message, FIELD) };
 		}
 	});
-	perItem.forEach((entry, itemIndex) => {
-		if (entry.invalid && !context.continueOnFail()) {
-			throw toNodeError(context.getNode(), inputFailure(entry.invalid.message, 'Patent Numbers or IDs'), itemIndex);
-		}
-	});
+	stopAtInvalidInput(context, perItem);
 
 	const transport = await createPatSnapTransport(context, options);
 	const results = new Map<string, IDataObject>();

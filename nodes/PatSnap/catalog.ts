@@ -3,6 +3,11 @@
  * Batch endpoints take up to 100 comma-separated `patent_id` and/or `patent_number` values and
  * bill once per result returned.
  */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { executeExaminationDocuments } from './examinationDocuments';
+import { executeNumberLookup } from './numberLookup';
+
 export type PatSnapResource = 'patent' | 'monitor';
 
 interface PatSnapEndpointBase {
@@ -31,6 +36,7 @@ export interface PatSnapSingleEndpoint extends PatSnapEndpointBase {
 	billing: string;
 }
 
+/** The batch endpoints take at most this many comma-separated ids and numbers per call. */
 export const PATSNAP_MAX_BATCH = 100;
 
 export const PATSNAP_BATCH_ENDPOINTS: readonly PatSnapBatchEndpoint[] = [
@@ -107,11 +113,22 @@ export const PATSNAP_BATCH_ENDPOINTS: readonly PatSnapBatchEndpoint[] = [
 	},
 ];
 
+/** Runs the operation for all input items; each row passes itself, so a handler names no row. */
+export type PatSnapHandler = (context: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+
 /**
  * P048. [SPEC] gives this path and POST with a JSON body; the portal page's slug is `file-wrapper`.
  * The response holds one patent, so one patent is sent per call.
  */
-export const PATSNAP_EXAMINATION_DOCUMENTS: PatSnapSingleEndpoint = {
+export interface PatSnapDocumentsEndpoint extends PatSnapSingleEndpoint {
+	/** `limit` is documented without a maximum; the sandbox, like most PatSnap paging, takes 100. */
+	maxPageSize: number;
+	/** Documents per patent when Return All is off. */
+	defaultLimit: number;
+	handler: PatSnapHandler;
+}
+
+export const PATSNAP_EXAMINATION_DOCUMENTS: PatSnapDocumentsEndpoint = {
 	code: 'P048',
 	resource: 'patent',
 	operation: 'getExaminationDocuments',
@@ -122,10 +139,21 @@ export const PATSNAP_EXAMINATION_DOCUMENTS: PatSnapSingleEndpoint = {
 	billed: true,
 	changesState: false,
 	billing: 'one patent per call, billed per call that returns documents',
+	maxPageSize: 100,
+	defaultLimit: 50,
+	// Called, not referenced, so the handler's module may read this catalog while it loads.
+	handler: async (context) => await executeExaminationDocuments(context, PATSNAP_EXAMINATION_DOCUMENTS),
 };
 
 /** P069 takes a single `pn` or `apno` string per call, so it cannot be batched. */
-export const PATSNAP_NUMBER_LOOKUP: PatSnapSingleEndpoint = {
+export interface PatSnapLookupEndpoint extends PatSnapSingleEndpoint {
+	/** "Result limit, default is 10, maximum is 1000". */
+	maxMatches: number;
+	defaultMatches: number;
+	handler: PatSnapHandler;
+}
+
+export const PATSNAP_NUMBER_LOOKUP: PatSnapLookupEndpoint = {
 	code: 'P069',
 	resource: 'patent',
 	operation: 'lookUpNumbers',
@@ -136,7 +164,22 @@ export const PATSNAP_NUMBER_LOOKUP: PatSnapSingleEndpoint = {
 	billed: true,
 	changesState: false,
 	billing: 'one number per call, billed per call that finds a match',
+	maxMatches: 1000,
+	defaultMatches: 10,
+	handler: async (context) => await executeNumberLookup(context, PATSNAP_NUMBER_LOOKUP),
 };
+
+/** Patent operations with an endpoint and a handler of their own, beside the batch lookups. */
+export const PATSNAP_SINGLE_ENDPOINTS = [PATSNAP_EXAMINATION_DOCUMENTS, PATSNAP_NUMBER_LOOKUP] as const;
+
+export type PatSnapHandledEndpoint = (typeof PATSNAP_SINGLE_ENDPOINTS)[number];
+
+export function findPatSnapSingleEndpoint(operation: string): PatSnapHandledEndpoint | undefined {
+	return PATSNAP_SINGLE_ENDPOINTS.find((endpoint) => endpoint.operation === operation);
+}
+
+/** P056/P058: "monitor name or tag, up to 50 characters". */
+export const PATSNAP_MONITOR_NAME_MAX = 50;
 
 /**
  * P056–P059. A check reports changes since the previous check (the docs leave open whether it
@@ -219,8 +262,8 @@ export function patSnapOperationOptions(resource: PatSnapResource): PatSnapOpera
 	const options =
 		resource === 'patent'
 			? [
-					...PATSNAP_BATCH_ENDPOINTS.map((endpoint) => option(endpoint, 'up to 100 patents per call, billed per result', endpoint.name)),
-					...[PATSNAP_EXAMINATION_DOCUMENTS, PATSNAP_NUMBER_LOOKUP].map((endpoint) => option(endpoint, endpoint.billing, endpoint.name)),
+					...PATSNAP_BATCH_ENDPOINTS.map((endpoint) => option(endpoint, `up to ${PATSNAP_MAX_BATCH} patents per call, billed per result`, endpoint.name)),
+					...PATSNAP_SINGLE_ENDPOINTS.map((endpoint) => option(endpoint, endpoint.billing, endpoint.name)),
 				]
 			: PATSNAP_MONITOR_ENDPOINTS.map((endpoint) => option(endpoint, endpoint.billing, `${endpoint.name} a monitor project`));
 	return options.sort((a, b) => a.name.localeCompare(b.name));

@@ -10,9 +10,14 @@ export interface PatSnapErrorCode {
 	kind: FailureKind;
 	/** "too fast": the throttle waits a whole window before the next call. */
 	rateLimited?: boolean;
+	/** `{api}` stands for the API called, e.g. "P013 Get Legal Status". */
 	message: string;
 	advice: string;
 }
+
+/** PatSnap's own daily call limit, as opposed to the balance or the platform total. */
+export const PATSNAP_DAILY_LIMIT = 67200007;
+export const PATSNAP_INVALID_PARAMETER = 68300004;
 
 const rows: PatSnapErrorCode[] = [
 	{
@@ -37,14 +42,14 @@ const rows: PatSnapErrorCode[] = [
 	{
 		code: 67200003,
 		kind: 'auth',
-		message: 'The access token expired or the key and secret are wrong',
+		message: 'The access token expired, or the client ID and secret or the API key are wrong',
 		advice: 'The token was renewed once; check the client ID and secret or API key if it persists.',
 	},
 	{
 		code: 67200004,
 		kind: 'configuration',
-		message: 'No permission for this API, or the API package quota is used up',
-		advice: 'Check the APIs included in your PatSnap package.',
+		message: 'No permission for {api}, or the package quota for it is used up',
+		advice: 'Check the APIs included in your PatSnap package and their quotas.',
 	},
 	{
 		code: 67200005,
@@ -59,10 +64,10 @@ const rows: PatSnapErrorCode[] = [
 		advice: 'Renew the PatSnap client or create a new one.',
 	},
 	{
-		code: 67200007,
+		code: PATSNAP_DAILY_LIMIT,
 		kind: 'quota',
 		message: 'The daily call limit is used up',
-		advice: 'The limit resets the next day; results fetched before this point are kept.',
+		advice: 'The limit resets the next day, at 00:00 China time (UTC+8).',
 	},
 	{
 		code: 67200008,
@@ -97,14 +102,14 @@ const rows: PatSnapErrorCode[] = [
 	{
 		code: 67200203,
 		kind: 'configuration',
-		message: 'This API is not included in your package',
+		message: '{api} is not included in your PatSnap package',
 		advice: 'Ask PatSnap to enable this API for your account.',
 	},
 	{
-		code: 68300004,
+		code: PATSNAP_INVALID_PARAMETER,
 		kind: 'input',
 		message: 'Invalid parameter',
-		advice: 'Check the patent numbers or ids and the other parameters.',
+		advice: 'Check the patent numbers or IDs and the other parameters.',
 	},
 	{
 		code: 68300005,
@@ -122,7 +127,7 @@ const rows: PatSnapErrorCode[] = [
 	{
 		code: 68300008,
 		kind: 'transient',
-		message: 'Service error, please try again later',
+		message: 'PatSnap service error',
 		advice: 'Retried with backoff.',
 	},
 	{
@@ -155,4 +160,3 @@ export function patSnapHttpFailureKind(status: number): FailureKind {
 	return 'input';
 }
 
-export const PATSNAP_INVALID_PARAMETER = 68300004;

@@ -1,42 +1,17 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { systemClock } from '../shared/clock';
 import type { CallResult } from '../shared/callResult';
 import { ApiFailure } from '../shared/failure';
-import { n8nPlainFetcher } from '../shared/http';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
-import { classifyReference, splitReferences, PatentReferenceError, type NumberTypeSetting } from './batching';
-import { PATSNAP_EXAMINATION_DOCUMENTS as ENDPOINT } from './catalog';
-import { PATSNAP_DOCUMENT_PAGE_SIZE } from './description';
-import { normaliseApplicationNumber, parseDocumentCodes, parseDocumentDate, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure, retryPolicyFrom, withFetchedResults } from './runContext';
-import { downloadSignedPdf, signedLinkExpiry } from './signedLinks';
+import type { NumberTypeSetting } from './batching';
+import type { PatSnapDocumentsEndpoint } from './catalog';
+import { BODY_FIELD, planDocumentRequests, type DocumentRequest } from './documentRequests';
+import { createPatSnapTransport, stopAtInvalidInput, withFetchedResults } from './runContext';
+import { signedLinkExpiry } from './signedLinks';
 import { PATSNAP_INVALID_PARAMETER } from './errorCodes';
 import { readExaminationPages } from './examinationPages';
 import type { PatSnapCall, PatSnapTransport } from './transport';
-
-type DocumentReferenceKind = 'patentId' | 'patentNumber' | 'apno';
-
-const BODY_FIELD: Record<DocumentReferenceKind, string> = { patentId: 'patent_id', patentNumber: 'patent_number', apno: 'apno' };
-
-/** One patent's documents as one item asked for them; equal requests of several items share one fetch. */
-interface DocumentRequest {
-	key: string;
-	itemIndex: number;
-	input: string;
-	kind: DocumentReferenceKind;
-	value: string;
-	filters: IDataObject;
-	/** Undefined: Return All. */
-	limit?: number;
-	downloadPdfs: boolean;
-}
-
-interface ItemPlan {
-	requests: DocumentRequest[];
-	invalid?: ApiFailure;
-}
 
 interface FetchedDocument {
 	json: IDataObject;
@@ -55,55 +30,8 @@ interface RequestOutcome {
 	notAttempted?: boolean;
 }
 
-const FIELD = 'Patents';
-
 function safeFileNamePart(value: string): string {
 	return value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'document';
-}
-
-function planItem(context: IExecuteFunctions, itemIndex: number, numberType: NumberTypeSetting): ItemPlan {
-	try {
-		const lookUpBy = context.getNodeParameter('lookUpBy', itemIndex, 'patent') as string;
-		const raw = context.getNodeParameter('numbers', itemIndex);
-		const references = lookUpBy === 'applicationNumber' ? splitNumberList(raw) : splitReferences(raw);
-		if (references.length === 0) throw inputFailure('Enter at least one patent number, PatSnap ID or application number.', FIELD);
-		const returnAll = Boolean(context.getNodeParameter('returnAll', itemIndex, false));
-		const limit = returnAll ? undefined : Number(context.getNodeParameter('limit', itemIndex, 50));
-		if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw inputFailure(`Limit must be a whole number of at least 1, not ${limit}.`, 'Limit');
-		const filterValues = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const dateFrom = parseDocumentDate(filterValues.dateFrom, 'Date From');
-		const dateTo = parseDocumentDate(filterValues.dateTo, 'Date To');
-		if (dateFrom !== undefined && dateTo !== undefined && dateFrom > dateTo) {
-			throw inputFailure(`Date From (${dateFrom}) is after Date To (${dateTo}).`, 'Date From');
-		}
-		const docCode = parseDocumentCodes(filterValues.documentCodes, 'Document Codes');
-		const filters: IDataObject = {
-			...(dateFrom !== undefined ? { date_from: dateFrom } : {}),
-			...(dateTo !== undefined ? { date_to: dateTo } : {}),
-			...(docCode ? { doc_code: docCode } : {}),
-		};
-		const downloadPdfs = Boolean(context.getNodeParameter('downloadPdfs', itemIndex, false));
-		const requests = references.map((input): DocumentRequest => {
-			let kind: DocumentReferenceKind;
-			let value: string;
-			if (lookUpBy === 'applicationNumber') {
-				kind = 'apno';
-				value = normaliseApplicationNumber(input, FIELD);
-			} else {
-				try {
-					({ kind, value } = classifyReference(input, numberType));
-				} catch (error) {
-					throw inputFailure(error instanceof PatentReferenceError ? error.message : String(error), FIELD);
-				}
-			}
-			const key = JSON.stringify([kind, value, filters, limit ?? 'all', downloadPdfs]);
-			return { key, itemIndex, input, kind, value, filters, limit, downloadPdfs };
-		});
-		return { requests };
-	} catch (error) {
-		if (error instanceof ApiFailure) return { requests: [], invalid: error };
-		return { requests: [], invalid: inputFailure((error as Error).message, FIELD) };
-	}
 }
 
 /**
@@ -118,8 +46,6 @@ async function fetchDocuments(
 	settings: { pageSize: number; options: IDataObject },
 ): Promise<RequestOutcome> {
 	const outcome: RequestOutcome = { documents: [], calls: 0 };
-	const fetchUnauthenticated = n8nPlainFetcher(context);
-	const retry = retryPolicyFrom(settings.options);
 	const send = async (call: PatSnapCall): Promise<CallResult<unknown>> => {
 		const answer = await settle(transport.call(call));
 		if ('value' in answer) return { value: answer.value.data };
@@ -160,7 +86,7 @@ async function fetchDocuments(
 			if (request.downloadPdfs) {
 				const label = `${patent.patent_number || request.input} document ${position} (${String(doc.doc_code ?? '?')})`;
 				const pdf = link
-					? await settle(downloadSignedPdf(fetchUnauthenticated, { link, label, expiresAt }, { retry, clock: systemClock, timeoutMs: 120_000, maxResponseBytes: transport.maxResponseBytes }))
+					? await settle(transport.fetchSignedPdf({ link, label, expiresAt }))
 					: { error: new ApiFailure(`PatSnap gave no PDF link for ${label}`, { api: 'PatSnap', kind: 'unexpected', operation: 'PDF download' }) };
 				if ('value' in pdf) {
 					const fileName = `${safeFileNamePart(patent.patent_number || request.value)}_${String(doc.date ?? '')}_${safeFileNamePart(String(doc.doc_code ?? ''))}_${position}.pdf`;
@@ -202,17 +128,15 @@ async function fetchDocuments(
  * are what n8n's downstream nodes work on: filter by code, one PDF per item for upload or mail.
  * A patent without matching documents still gets one item, so no input goes unanswered.
  */
-export async function executeExaminationDocuments(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function executeExaminationDocuments(context: IExecuteFunctions, endpoint: PatSnapDocumentsEndpoint): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const numberType = (options.numberType ?? 'auto') as NumberTypeSetting;
-	const pageSize = Math.min(PATSNAP_DOCUMENT_PAGE_SIZE, Math.max(1, Math.floor(Number(options.pageSize ?? PATSNAP_DOCUMENT_PAGE_SIZE))));
+	const pageSize = Math.min(endpoint.maxPageSize, Math.max(1, Math.floor(Number(options.pageSize ?? endpoint.maxPageSize))));
 	const binaryPropertyName = String(options.binaryPropertyName ?? 'data') || 'data';
 
-	const plans = items.map((_, itemIndex) => planItem(context, itemIndex, numberType));
-	plans.forEach((plan, itemIndex) => {
-		if (plan.invalid && !context.continueOnFail()) throw toNodeError(context.getNode(), plan.invalid, itemIndex);
-	});
+	const plans = items.map((_, itemIndex) => planDocumentRequests(context, itemIndex, numberType, endpoint.defaultLimit));
+	stopAtInvalidInput(context, plans);
 
 	const transport = await createPatSnapTransport(context, options);
 	const outcomes = new Map<string, RequestOutcome>();
@@ -242,7 +166,7 @@ export async function executeExaminationDocuments(context: IExecuteFunctions): P
 		}
 		for (const request of plan.requests) {
 			const outcome = outcomes.get(request.key)!;
-			const meta = { api: `PatSnap ${ENDPOINT.code}`, operation: ENDPOINT.operation, calls: outcome.calls };
+			const meta = { api: `PatSnap ${endpoint.code}`, operation: endpoint.operation, calls: outcome.calls };
 			for (const doc of outcome.documents) {
 				const json = { ...doc.json, query: request.input, _meta: meta };
 				if (doc.pdfFailure) {

@@ -4,9 +4,10 @@ import { ApiFailure } from '../shared/failure';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
 import { splitReferences } from './batching';
-import type { PatSnapSingleEndpoint } from './catalog';
-import { PATSNAP_MONITOR_CONTENT, PATSNAP_MONITOR_NAME_MAX } from './description';
-import { createPatSnapTransport, inputFailure } from './runContext';
+import { PATSNAP_MONITOR_NAME_MAX, type PatSnapSingleEndpoint } from './catalog';
+import { PATSNAP_INVALID_PARAMETER } from './errorCodes';
+import { PATSNAP_MONITOR_CONTENT } from './monitorFields';
+import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
 
 const CONTENT_VALUES = new Set(PATSNAP_MONITOR_CONTENT.map((option) => String(option.value)));
 /** What a monitor ID (alert_id) may look like; the trigger checks it the same way. */
@@ -48,7 +49,7 @@ function readName(value: unknown, field: string): string | undefined {
 	const name = String(value ?? '').trim();
 	if (name === '') return undefined;
 	const length = [...name].length;
-	if (length > PATSNAP_MONITOR_NAME_MAX) throw inputFailure(`The name has ${length} characters; PatSnap allows ${PATSNAP_MONITOR_NAME_MAX}.`, field);
+	if (length > PATSNAP_MONITOR_NAME_MAX) throw inputFailure(`The name has ${length} characters; PatSnap allows at most ${PATSNAP_MONITOR_NAME_MAX}.`, field);
 	return name;
 }
 
@@ -87,14 +88,14 @@ function planRequest(context: IExecuteFunctions, operation: string, itemIndex: n
 	return { qs: { alert_id: alertId }, echo: { alert_id: alertId }, shareKey: `${operation}:${alertId}` };
 }
 
-/** 68300004 is all PatSnap says for an unknown monitor ID as for a bad field: say what to check. */
+/** "Invalid parameter" is all PatSnap says for an unknown monitor ID as for a bad field: say what to check. */
 function explain(failure: ApiFailure, operation: string, request: MonitorRequest): ApiFailure {
-	if (failure.details.code !== 68300004) return failure;
+	if (failure.details.code !== PATSNAP_INVALID_PARAMETER) return failure;
 	const message =
 		operation === 'create'
 			? 'PatSnap refused to create the monitor: check Query, Alert On and Name'
 			: `PatSnap does not know monitor ID ${String(request.qs.alert_id)}, or refused a changed field`;
-	return new ApiFailure(`${message} (PatSnap error 68300004: ${failure.details.originalMessage ?? 'invalid parameter'})`, {
+	return new ApiFailure(`${message} (PatSnap error ${PATSNAP_INVALID_PARAMETER}: ${failure.details.originalMessage ?? 'invalid parameter'})`, {
 		...failure.details,
 		description: operation === 'create' ? 'Fields: Query, Alert On, Name' : 'Field: Monitor ID (the alert_id returned by Create)',
 	});
@@ -154,7 +155,10 @@ export async function executeMonitorOperation(context: IExecuteFunctions, endpoi
 		);
 		if ('error' in answer) {
 			const failure = answer.error instanceof ApiFailure ? explain(answer.error, operation, request) : answer.error;
-			if (!(failure instanceof ApiFailure) || !context.continueOnFail()) throw toNodeError(context.getNode(), failure, itemIndex);
+			if (!(failure instanceof ApiFailure) || !context.continueOnFail()) {
+				const answered = output.filter((item) => item.json.error === undefined).length;
+				throw toNodeError(context.getNode(), withFetchedResults(failure, answered), itemIndex);
+			}
 			output.push({ json: errorItemJson(failure, request.echo), pairedItem });
 			if (failure.stopsRun) {
 				// A used-up quota or a refused credential fails every later item the same way.

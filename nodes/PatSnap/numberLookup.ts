@@ -3,10 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { ApiFailure } from '../shared/failure';
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
-import { PATSNAP_NUMBER_LOOKUP as ENDPOINT } from './catalog';
-import { PATSNAP_LOOKUP_MAX_LIMIT } from './description';
+import type { PatSnapLookupEndpoint } from './catalog';
 import { normaliseApplicationNumber, normalisePublicationNumber, parseAuthorities, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure } from './runContext';
+import { createPatSnapTransport, inputFailure, stopAtInvalidInput, withFetchedResults } from './runContext';
 
 type LookupKind = 'pn' | 'apno';
 
@@ -37,7 +36,7 @@ function planItem(context: IExecuteFunctions, itemIndex: number): ItemQueries {
 	try {
 		const kind: LookupKind = context.getNodeParameter('lookupNumberType', itemIndex, 'publicationNumber') === 'applicationNumber' ? 'apno' : 'pn';
 		const inputs = splitNumberList(context.getNodeParameter('numbers', itemIndex));
-		if (inputs.length === 0) throw inputFailure('Enter at least one number.', FIELD);
+		if (inputs.length === 0) throw inputFailure('Enter at least one application or publication number.', FIELD);
 		return {
 			queries: inputs.map((input) => ({
 				itemIndex,
@@ -61,10 +60,10 @@ function byLatestPublication(a: IDataObject, b: IDataObject): number {
  * endpoint takes one `pn` or `apno` string per call, so each distinct number of the run costs one
  * call; numbers repeated across items are asked once. One output item per number typed.
  */
-export async function executeNumberLookup(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function executeNumberLookup(context: IExecuteFunctions, endpoint: PatSnapLookupEndpoint): Promise<INodeExecutionData[]> {
 	const items = context.getInputData();
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const maxMatches = Math.min(PATSNAP_LOOKUP_MAX_LIMIT, Math.max(1, Math.floor(Number(options.maxMatches ?? 10))));
+	const maxMatches = Math.min(endpoint.maxMatches, Math.max(1, Math.floor(Number(options.maxMatches ?? endpoint.defaultMatches))));
 
 	let authority: string[] | undefined;
 	try {
@@ -74,9 +73,7 @@ export async function executeNumberLookup(context: IExecuteFunctions): Promise<I
 	}
 
 	const perItem = items.map((_, itemIndex) => planItem(context, itemIndex));
-	perItem.forEach((entry, itemIndex) => {
-		if (entry.invalid && !context.continueOnFail()) throw toNodeError(context.getNode(), entry.invalid, itemIndex);
-	});
+	stopAtInvalidInput(context, perItem);
 
 	const transport = await createPatSnapTransport(context, options);
 	const outcomes = new Map<string, LookupOutcome>();
@@ -90,15 +87,18 @@ export async function executeNumberLookup(context: IExecuteFunctions): Promise<I
 		}
 		const answer = await settle(
 			transport.call({
-				method: ENDPOINT.method,
-				path: ENDPOINT.path,
+				method: endpoint.method,
+				path: endpoint.path,
 				body: { [query.kind]: query.value, ...(authority ? { authority } : {}), offset: 0, limit: maxMatches },
-				billed: ENDPOINT.billed,
-				operation: `${ENDPOINT.code} ${ENDPOINT.name} for ${query.input}`,
+				billed: endpoint.billed,
+				operation: `${endpoint.code} ${endpoint.name} for ${query.input}`,
 			}),
 		);
 		if ('error' in answer) {
-			if (!(answer.error instanceof ApiFailure) || !context.continueOnFail()) throw toNodeError(context.getNode(), answer.error, query.itemIndex);
+			if (!(answer.error instanceof ApiFailure) || !context.continueOnFail()) {
+				const fetched = [...outcomes.values()].filter((outcome) => outcome.matches.length > 0).length;
+				throw toNodeError(context.getNode(), withFetchedResults(answer.error, fetched), query.itemIndex);
+			}
 			outcomes.set(key, { matches: [], total: 0, failure: answer.error });
 			if (answer.error.stopsRun) stoppedBy = answer.error;
 			continue;
@@ -117,7 +117,7 @@ export async function executeNumberLookup(context: IExecuteFunctions): Promise<I
 		}
 		for (const query of entry.queries) {
 			const outcome = outcomes.get(keyOf(query))!;
-			const meta = { api: `PatSnap ${ENDPOINT.code}`, operation: ENDPOINT.operation, numberType: query.kind === 'apno' ? 'applicationNumber' : 'publicationNumber' };
+			const meta = { api: `PatSnap ${endpoint.code}`, operation: endpoint.operation, numberType: query.kind === 'apno' ? 'applicationNumber' : 'publicationNumber' };
 			if (outcome.failure) {
 				output.push({ json: errorItemJson(outcome.failure, { query: query.input, ...(outcome.notAttempted ? { notAttempted: true } : {}) }), pairedItem });
 				continue;

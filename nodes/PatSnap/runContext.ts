@@ -1,9 +1,10 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { maxAnswerBytes } from '../shared/answerSize';
 import type { Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
-import { credentialReloader, loadCredentialHandle, n8nSender, type RequestContext } from '../shared/http';
+import { credentialReloader, loadCredentialHandle, n8nPlainFetcher, n8nSender, type RequestContext } from '../shared/http';
+import { toNodeError } from '../shared/nodeErrors';
 import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry';
 import { DEFAULT_PATSNAP_QPS, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES, PatSnapTransport } from './transport';
 
@@ -24,6 +25,7 @@ export async function createPatSnapTransport(context: RequestContext, options: I
 		maxResponseBytes: maxAnswerBytes(options.maxAnswerSizeMb, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES),
 		reloadCredentials: credentialReloader(context, 'patSnapApi'),
 		onWarning: (message) => warn(context, message),
+		fetchUnauthenticated: n8nPlainFetcher(context),
 	});
 }
 
@@ -38,12 +40,19 @@ export function inputFailure(message: string, field: string): ApiFailure {
 	return new ApiFailure(message, { api: 'PatSnap', kind: 'input', description: `Field: ${field}` });
 }
 
+/** Without Continue On Fail, the first item with wrong input stops the run before any call is paid. */
+export function stopAtInvalidInput(context: IExecuteFunctions, plans: ReadonlyArray<{ invalid?: ApiFailure }>): void {
+	if (context.continueOnFail()) return;
+	const itemIndex = plans.findIndex((plan) => plan.invalid);
+	if (itemIndex >= 0) throw toNodeError(context.getNode(), plans[itemIndex].invalid, itemIndex);
+}
+
 /**
  * Without Continue On Fail n8n discards the node's output, so a stop (quota, credential) after
- * results were fetched says how many and how to keep them, as the JPO node's error does.
+ * results were fetched says how many n8n will not output and how to get them.
  */
 export function withFetchedResults(error: unknown, fetched: number): unknown {
 	if (!(error instanceof ApiFailure) || !error.stopsRun || fetched === 0) return error;
-	const progress = `${fetched} result(s) had been fetched before this; set the node's On Error setting to Continue to keep them and get an error item for each of the rest.`;
+	const progress = `${fetched} result(s) had been fetched before this stop, but a node that fails outputs none of them: set the node's On Error setting to Continue to get them, with an error item for each of the rest.`;
 	return error.withDetails({ description: [error.details.description, progress].filter(Boolean).join(' ') });
 }

@@ -4,19 +4,14 @@ import { PATSNAP_TOKEN_SAFETY_MARGIN_MS, patSnapBaseUrl } from '../../credential
 import { systemClock, type Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
 import { refuseOversizedAnswer } from '../shared/answerSize';
-import {
-	clearTokenIfExpiring,
-	headerValue,
-	type CredentialHandle,
-	type RawResponse,
-	type SendRequest,
-} from '../shared/http';
+import { clearTokenIfExpiring, type CredentialHandle, type FetchUnauthenticated, type RawResponse, type SendRequest } from '../shared/http';
 import { identityKey, processCoordinator, type Coordinator, type WindowSpec } from '../shared/coordination';
-import { defaultRetryPolicy, parseRetryAfter, settle, withRetries, type RetryPolicy } from '../shared/retry';
+import { defaultRetryPolicy, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { fromTransportError, type TransportErrorTexts } from '../shared/transportErrors';
 import { onceEach, sendInWindow } from '../shared/windowedCall';
-import { patSnapError, patSnapHttpFailureKind } from './errorCodes';
+import { readPatSnapAnswer } from './envelope';
+import { downloadSignedPdf, type SignedPdfDownload } from './signedLinks';
 
 export interface PatSnapTransportOptions {
 	clock?: Clock;
@@ -37,6 +32,8 @@ export interface PatSnapTransportOptions {
 	reloadCredentials?: CredentialReloader;
 	/** Told once per run of each coordination problem, e.g. that Redis could not be reached. */
 	onWarning?: (message: string) => void;
+	/** Fetches the signed document links PatSnap returns, which carry their own authorisation. */
+	fetchUnauthenticated?: FetchUnauthenticated;
 }
 
 const PATSNAP_TOKEN_FIELDS = ['accessToken', 'accessTokenExpiresAt'];
@@ -62,6 +59,9 @@ const PATSNAP_TRANSPORT_ERRORS: TransportErrorTexts = {
 		description: 'Check the PatSnap credential: client ID and secret, or the sk- API key, and the environment.',
 	},
 };
+
+/** A document PDF comes from a storage host, not the API, and may be large. */
+const SIGNED_LINK_TIMEOUT_MS = 120_000;
 
 export interface PatSnapCall {
 	method: 'GET' | 'POST' | 'DELETE';
@@ -96,13 +96,15 @@ export class PatSnapTransport {
 
 	private readonly retry: RetryPolicy;
 
-	private readonly options: Required<Omit<PatSnapTransportOptions, 'clock' | 'retry' | 'coordinator' | 'reloadCredentials' | 'onWarning'>>;
+	private readonly options: Required<Omit<PatSnapTransportOptions, 'clock' | 'retry' | 'coordinator' | 'reloadCredentials' | 'onWarning' | 'fetchUnauthenticated'>>;
 
 	private readonly coordinator: Coordinator;
 
 	private readonly reloadCredentials: CredentialReloader | undefined;
 
 	private readonly warn: (message: string) => void;
+
+	private readonly fetchUnauthenticated: FetchUnauthenticated | undefined;
 
 	constructor(
 		private readonly send: SendRequest,
@@ -121,15 +123,26 @@ export class PatSnapTransport {
 		this.coordinator = options.coordinator ?? processCoordinator();
 		this.reloadCredentials = options.reloadCredentials;
 		this.warn = onceEach(options.onWarning ?? (() => undefined));
+		this.fetchUnauthenticated = options.fetchUnauthenticated;
 	}
 
 	get baseUrl(): string {
 		return patSnapBaseUrl(this.credentials.data);
 	}
 
-	/** The run's Max Answer Size, which the document PDFs fetched beside the API keep to as well. */
-	get maxResponseBytes(): number {
-		return this.options.maxResponseBytes;
+	/**
+	 * A signed document PDF, fetched without the credential but on this run's clock, retry policy
+	 * and Max Answer Size, like every call to PatSnap itself. The storage host sets no rate of its
+	 * own, so the download takes no slot of the account's window.
+	 */
+	async fetchSignedPdf(download: SignedPdfDownload): Promise<Buffer> {
+		if (!this.fetchUnauthenticated) throw new Error('This PatSnap transport was created without a fetcher for signed links');
+		return await downloadSignedPdf(this.fetchUnauthenticated, download, {
+			retry: this.retry,
+			clock: this.clock,
+			timeoutMs: SIGNED_LINK_TIMEOUT_MS,
+			maxResponseBytes: this.options.maxResponseBytes,
+		});
 	}
 
 	private get apiKeyMode(): boolean {
@@ -228,7 +241,7 @@ export class PatSnapTransport {
 			mayHaveBeenCharged: call.billed,
 			chargeNote: call.billed ? 'PatSnap may have billed the results it sent.' : undefined,
 		});
-		return this.interpret(response, markWindowFull, call);
+		return readPatSnapAnswer(response, call, { nowMs: this.clock.now(), markWindowFull, retryUnreadableAnswers: this.options.retryUnreadableAnswers });
 	}
 
 	private fromTransportError(error: unknown, call: PatSnapCall): ApiFailure {
@@ -244,67 +257,6 @@ export class PatSnapTransport {
 					description: 'Turn on Retry Unreadable Answers to retry anyway.',
 				},
 			);
-		});
-	}
-
-	private interpret(response: RawResponse, markWindowFull: () => void, call: PatSnapCall): unknown {
-		const { status: httpStatus, body } = response;
-		const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'), this.clock.now());
-		let envelope: { status?: unknown; error_code?: unknown; error_msg?: unknown; data?: unknown } | undefined;
-		try {
-			envelope = JSON.parse(body.toString('utf8'));
-		} catch {
-			envelope = undefined;
-		}
-		const code = envelope && envelope.error_code !== undefined ? Number(envelope.error_code) : undefined;
-		if (envelope && typeof envelope === 'object' && (envelope.status === true || code === 0) && httpStatus < 300) {
-			return envelope.data;
-		}
-		if (code !== undefined && !Number.isNaN(code) && code !== 0) {
-			const row = patSnapError(code);
-			if (row.rateLimited) markWindowFull();
-			throw new ApiFailure(`${row.message} (PatSnap error ${code}${envelope?.error_msg ? `: ${String(envelope.error_msg)}` : ''})`, {
-				api: 'PatSnap',
-				kind: row.kind,
-				code,
-				httpStatus,
-				originalMessage: envelope?.error_msg ? String(envelope.error_msg) : undefined,
-				description: row.advice,
-				retryAfterMs,
-			});
-		}
-		if (httpStatus >= 300) {
-			const kind = patSnapHttpFailureKind(httpStatus);
-			if (httpStatus === 429) markWindowFull();
-			// A gateway that gave up waiting (502, 504) says nothing about whether PatSnap behind it
-			// carried the call out. Billing is per result returned, so a billed lookup is safe to repeat,
-			// but a monitor check consumes its report: repeating it would answer "no changes".
-			if ((httpStatus === 502 || httpStatus === 504) && call.changesState && !this.options.retryUnreadableAnswers) {
-				throw new ApiFailure(`PatSnap's gateway answered HTTP ${httpStatus}; not retried because PatSnap may already have carried out the call`, {
-					api: 'PatSnap',
-					kind: 'malformed',
-					httpStatus,
-					description: 'For a monitor check, the changes it reported may be lost: look at the monitor in PatSnap before relying on the next check.',
-				});
-			}
-			throw new ApiFailure(`PatSnap answered HTTP ${httpStatus}`, {
-				api: 'PatSnap',
-				kind,
-				httpStatus,
-				retryAfterMs,
-				description: kind === 'configuration' ? 'Check the credential environment or base URL and the API permissions.' : undefined,
-			});
-		}
-		throw new ApiFailure(`PatSnap sent an answer that could not be read (HTTP ${httpStatus}, ${body.length} bytes)`, {
-			api: 'PatSnap',
-			kind: 'malformed',
-			httpStatus,
-			mayHaveBeenCharged: call.billed,
-			description: call.billed
-				? 'Not retried for billed calls unless Retry Unreadable Answers is on, so nothing is paid twice.'
-				: call.changesState
-					? 'Not retried unless Retry Unreadable Answers is on: PatSnap may already have carried it out.'
-					: undefined,
 		});
 	}
 }

@@ -4,7 +4,7 @@ import { headerValue, type RawResponse } from './http';
 /** The option's name as the node shows it, so the message points at the one thing to change. */
 export const MAX_ANSWER_SIZE_OPTION = 'Max Answer Size (MB)';
 
-const BYTES_PER_MB = 1024 * 1024;
+export const BYTES_PER_MB = 1024 * 1024;
 
 /** The option in bytes; an empty or unusable value keeps the API's default. */
 export function maxAnswerBytes(megabytes: unknown, defaultBytes: number): number {

@@ -10,8 +10,11 @@ export interface RetryPolicy {
 	maxRetryAfterMs: number;
 }
 
+/** Max Attempts as the nodes offer it by default. */
+export const DEFAULT_MAX_ATTEMPTS = 4;
+
 export const defaultRetryPolicy: RetryPolicy = {
-	maxAttempts: 4,
+	maxAttempts: DEFAULT_MAX_ATTEMPTS,
 	baseDelayMs: 1000,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
@@ -46,10 +49,6 @@ export async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { e
 	}
 }
 
-export interface RetryObserver {
-	onRetry?(failure: ApiFailure, retryNumber: number, delayMs: number): void;
-}
-
 /**
  * Runs `attempt` until it succeeds, fails with a non-transient kind, or the attempts run out.
  * Only `transient` and `malformed` failures flagged `retryable` by the caller are retried.
@@ -59,7 +58,6 @@ export async function withRetries<T>(
 	isRetryable: (failure: ApiFailure) => boolean,
 	policy: RetryPolicy,
 	clock: Clock,
-	observer: RetryObserver = {},
 ): Promise<T> {
 	for (let attemptNumber = 1; ; attemptNumber++) {
 		const outcome = await settle(attempt(attemptNumber));
@@ -74,7 +72,6 @@ export async function withRetries<T>(
 			throw error.withDetails({ attempts: attemptNumber });
 		}
 		const delay = Math.max(backoffDelay(attemptNumber, policy, clock), requested ?? 0);
-		observer.onRetry?.(error, attemptNumber, delay);
 		await clock.sleep(delay);
 	}
 }

@@ -414,7 +414,7 @@ describe('JPO node: every operation against the sandbox', () => {
 
 describe('JPO node: what a stop and a refusal say', () => {
 	/** A scripted JPO: the token, then one reply per data call in order. */
-	async function runScripted(replies: unknown[], parameters: IDataObject[], continueOnFail: boolean) {
+	async function runScripted(replies: object[], parameters: IDataObject[], continueOnFail: boolean) {
 		forgetSharedLimiters();
 		const server = await startScriptedServer((request, index) =>
 			request.url?.startsWith('/auth/token')

@@ -199,7 +199,7 @@ describe('batch endpoints: the error table against the sandbox', () => {
 	});
 
 	it.each([
-		[67200004, 'configuration', /No permission for this API/, /Check the APIs included in your PatSnap package/],
+		[67200004, 'configuration', /No permission for P013 Get Legal Status, or the package quota for it is used up/, /Check the APIs included in your PatSnap package/],
 		[67200005, 'quota', /Insufficient balance/, /Top up the PatSnap account balance/],
 		[67200006, 'configuration', /This client has expired/, /Renew the PatSnap client/],
 		[67200007, 'quota', /daily call limit is used up/, /resets the next day/],

@@ -1,3 +1,6 @@
+import { PatSnap } from '../../nodes/PatSnap/PatSnap.node';
+import { classifyReference, splitReferences } from '../../nodes/PatSnap/batching';
+import { PATSNAP_MAX_BATCH } from '../../nodes/PatSnap/catalog';
 import { ApiFailure } from '../../nodes/shared/failure';
 import {
 	normaliseApplicationNumber,
@@ -95,5 +98,46 @@ describe('signed link expiry', () => {
 		);
 		expect(signedLinkExpiry('https://cdn.example/x.pdf')).toBeUndefined();
 		expect(signedLinkExpiry('not a url')).toBeUndefined();
+	});
+});
+
+describe('what the number fields say they accept is accepted', () => {
+	const fields = new PatSnap().description.properties.filter((property) => property.name === 'numbers');
+	const field = (operation: string) => fields.find((property) => (property.displayOptions?.show?.operation ?? []).includes(operation))!;
+	const mentions = (operation: string, examples: string[]) => {
+		const text = String(field(operation).description);
+		for (const example of examples) expect(text).toContain(example);
+	};
+
+	it('batch lookups: numbers with country code in any spelling, PatSnap IDs, several per field', () => {
+		mentions('getLegalStatus', ['US11205304B2', 'EP 3456789 A1', 'commas, semicolons or new lines', 'thousands commas', `up to ${PATSNAP_MAX_BATCH} per call`]);
+		const values = splitReferences('US11205304B2; ep 3456789 a1\nEP-3456789-A1,1a2b3c4d-0000-4000-8000-1234567890ab').map((input) => classifyReference(input, 'auto').value);
+		expect(values).toEqual(['US11205304B2', 'EP3456789A1', 'EP3456789A1', '1a2b3c4d-0000-4000-8000-1234567890ab']);
+		expect(splitReferences(field('getLegalStatus').placeholder).map((input) => classifyReference(input, 'auto').value)).toEqual(['US11205304B2', 'EP3456789A1']);
+	});
+
+	it('examination documents: patents as for batches, application numbers with their separators', () => {
+		mentions('getExaminationDocuments', ['US11205304B2', 'US14/706838', 'US 14/706,838', 'PCT/US2020/012345', 'Chinese']);
+		expect(splitNumberList('US14/706838, US 14/706,838;PCT/US2020/012345').map((input) => normaliseApplicationNumber(input, 'Patents'))).toEqual([
+			'US14/706838',
+			'US14/706838',
+			'PCT/US2020/012345',
+		]);
+		expect(splitReferences(field('getExaminationDocuments').placeholder)).toHaveLength(2);
+	});
+
+	it('number lookup: publication numbers with or without country and kind code, application numbers', () => {
+		mentions('lookUpNumbers', ['US11205304B2', 'US 11,205,304 B2', '11205304', 'US16/123456', 'US 16/123,456', 'CN202010123456.7']);
+		expect(splitNumberList('US11205304B2, US 11,205,304 B2\n11205304').map((input) => normalisePublicationNumber(input, 'Numbers'))).toEqual([
+			'US11205304B2',
+			'US11205304B2',
+			'11205304',
+		]);
+		expect(splitNumberList('US16/123456; US 16/123,456, CN202010123456.7').map((input) => normaliseApplicationNumber(input, 'Numbers'))).toEqual([
+			'US16/123456',
+			'US16/123456',
+			'CN202010123456.7',
+		]);
+		expect(splitNumberList(field('lookUpNumbers').placeholder).map((input) => normalisePublicationNumber(input, 'Numbers'))).toEqual(['US11205304B2', 'EP3456789A1']);
 	});
 });
