@@ -1,9 +1,10 @@
+import { JAPAN_TIME, formatLocal, nextMidnight } from '../shared/serviceDay';
 import { westernYear } from './numbers';
 
 /** The two ways JPO writes dates: YYYYMMDD in JSON and XML, era dates in the HTM documents. */
 
 /** Japan has no daylight saving time; JPO's days, counts and dispatch dates all run on JST. */
-export const JST_OFFSET_MS = 9 * 3600_000;
+export const JST_OFFSET_MS = JAPAN_TIME.offsetMs;
 
 /** The JST calendar day (YYYY-MM-DD) of an instant. */
 export function jstDay(ms: number): string {
@@ -12,22 +13,14 @@ export function jstDay(ms: number): string {
 
 /** 00:00 JST of the next day: when JPO resets every daily count. */
 export function nextJstMidnight(nowMs: number): Date {
-	const jstNow = nowMs + JST_OFFSET_MS;
-	const nextJstMidnightAsUtc = Math.floor(jstNow / 86_400_000) * 86_400_000 + 86_400_000;
-	return new Date(nextJstMidnightAsUtc - JST_OFFSET_MS);
+	return nextMidnight(JAPAN_TIME.offsetMs, nowMs);
 }
 
 /** `2024-02-21 00:00 JST`: the reset time as a user in Japan reads it. */
 export function formatJst(date: Date): string {
-	const jst = new Date(date.getTime() + JST_OFFSET_MS);
-	return `${jst.toISOString().slice(0, 16).replace('T', ' ')} JST`;
+	return formatLocal({ ...JAPAN_TIME, label: 'JST' }, date.getTime());
 }
 
-/** `3 h 12 min`, never less than a minute: how long until a reset. */
-export function describeWait(untilMs: number, nowMs: number): string {
-	const minutes = Math.max(1, Math.round((untilMs - nowMs) / 60_000));
-	return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-}
 
 function isoIfValid(year: number, month: number, day: number): string | null {
 	const date = new Date(Date.UTC(year, month - 1, day));

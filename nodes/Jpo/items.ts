@@ -4,7 +4,7 @@ import type { JpoEndpoint } from './catalog';
 import { tryExtractDocuments } from './documents';
 import type { OutputSettings, ParameterValues } from './parameters';
 import { simplifiedLead, simplifyJpoData } from './simplify';
-import type { JpoAnswer } from './transport';
+import type { JpoAnswer } from './answers';
 
 type FileAnswer = Extract<JpoAnswer, { type: 'file' }>;
 

@@ -11,12 +11,9 @@ import { fromTransportError, type TransportErrorTexts } from '../shared/transpor
 import { onceEach, sendInWindow } from '../shared/windowedCall';
 import { DEFAULT_JPO_RATES, JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
 import { readJpoResponse, type DownloadLink, type JpoAnswer } from './answers';
-import { jstDay, nextJstMidnight } from './dates';
+import { jstDay } from './dates';
 import { archiveFromLink, downloadFailure, type JpoFile } from './files';
 import { jpoStatus } from './statusCodes';
-
-// The JPO Trigger imports these from the transport.
-export { nextJstMidnight, type JpoAnswer };
 
 export type JpoRates = typeof DEFAULT_JPO_RATES;
 
@@ -43,12 +40,6 @@ export const JPO_DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 /** JPO counts a call that answered, whatever the size, so a refused answer still used one. */
 const COUNTED_NOTE = 'JPO has counted the call against the daily limit.';
 
-export interface JpoQuotaReading {
-	endpoint: string;
-	remainAccessCount: number;
-	at: number;
-}
-
 const REFUSED_TOKEN = jpoStatus('210');
 
 const JPO_TRANSPORT_ERRORS: TransportErrorTexts = {
@@ -69,12 +60,9 @@ const JPO_TRANSPORT_ERRORS: TransportErrorTexts = {
 /**
  * The one way to JPO. It owns the per-minute throttle (shared by every execution using the same
  * ID), proactive token renewal, the retry policy driven by the status table, download links and
- * the daily-quota readings.
+ * the daily counts it records for the whole ID (`remainingToday`).
  */
 export class JpoTransport {
-	/** The last remaining count each API reported to this transport. The node reads it from the answer instead. */
-	readonly quota = new Map<string, JpoQuotaReading>();
-
 	private readonly clock: Clock;
 
 	private readonly retry: RetryPolicy;
@@ -167,9 +155,6 @@ export class JpoTransport {
 				? await withRetries(async () => await this.downloadLargeArchive(endpoint, reply.url), retryable, this.retry, this.clock).catch(named)
 				: reply;
 		const remain = 'remainAccessCount' in answer ? answer.remainAccessCount : undefined;
-		if (remain !== undefined) {
-			this.quota.set(endpoint.number, { endpoint: endpoint.number, remainAccessCount: remain, at: this.clock.now() });
-		}
 		await this.coordinator.recordDaily(this.identity, jstDay(this.clock.now()), endpoint.number, { counted: true, remain });
 		return answer;
 	}

@@ -3,7 +3,8 @@ import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-w
 import { jstDay } from '../Jpo/dates';
 import type { JpoEndpoint } from '../Jpo/catalog';
 import { APPLICATION_NUMBER_FORMS } from '../Jpo/numbers';
-import type { JpoAnswer, JpoTransport } from '../Jpo/transport';
+import type { JpoAnswer } from '../Jpo/answers';
+import type { JpoTransport } from '../Jpo/transport';
 import { callAsValue, type CallResult } from '../shared/callResult';
 import type { Clock } from '../shared/clock';
 import type { ApiFailure } from '../shared/failure';

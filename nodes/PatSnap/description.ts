@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PATSNAP_EXAMINATION_DOCUMENTS, patSnapOperationOptions } from './catalog';
+import { patSnapOperationOptions } from './catalog';
 import { monitorFields } from './monitorFields';
 import { maxAttempts, numberType, requestsPerSecond } from './optionFields';
 import { patentFields } from './patentFields';
@@ -54,6 +54,3 @@ export const patSnapProperties: INodeProperties[] = [
 
 /** Option fields the PatSnap Trigger shares with this node, so both explain them in the same words. */
 export const PATSNAP_SHARED_OPTION_FIELDS = { maxAttempts, numberType, requestsPerSecond } as const;
-
-/** The PatSnap Trigger pages P048 as this node does; the catalog row holds the number. */
-export const PATSNAP_DOCUMENT_PAGE_SIZE = PATSNAP_EXAMINATION_DOCUMENTS.maxPageSize;

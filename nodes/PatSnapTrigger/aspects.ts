@@ -2,7 +2,6 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { batchQueryString } from '../PatSnap/batching';
 import { findPatSnapBatchEndpoint, PATSNAP_EXAMINATION_DOCUMENTS, type PatSnapBatchEndpoint } from '../PatSnap/catalog';
-import { PATSNAP_DOCUMENT_PAGE_SIZE } from '../PatSnap/description';
 import { pageIdentity, readExaminationPages } from '../PatSnap/examinationPages';
 import type { CallResult } from '../shared/callResult';
 import type { ApiFailure } from '../shared/failure';
@@ -80,7 +79,7 @@ export async function readPatentDocuments(calls: TriggerCalls, patent: WatchedPa
 		async (call) => await calls.call(PATSNAP_EXAMINATION_DOCUMENTS.code, call),
 		{
 			reference: { [patent.kind === 'patentId' ? 'patent_id' : 'patent_number']: patent.value },
-			pageSize: PATSNAP_DOCUMENT_PAGE_SIZE,
+			pageSize: PATSNAP_EXAMINATION_DOCUMENTS.maxPageSize,
 			maxCalls: onePageOnly ? 1 : undefined,
 			label: patent.input,
 			malformed: 'empty',

@@ -189,7 +189,7 @@ export async function pollMonitor(context: IPollFunctions, run: MonitorRun): Pro
 	const detectedAt = new Date(clock.now()).toISOString();
 	if (run.manual) return sampleItems(run, detectedAt);
 
-	const calls = new TriggerCalls(await createPatSnapTransport(context, settings.transportOptions, clock), clock);
+	const calls = new TriggerCalls(await createPatSnapTransport(context, settings.transportOptions, clock));
 	const checked = await calls.call(CHECK.code, {
 		method: CHECK.method,
 		path: CHECK.path,

@@ -32,7 +32,7 @@ export async function pollPatSnap(context: IPollFunctions, clock: Clock = system
 		const staticData = context.getWorkflowStaticData('node');
 		const state = readState(staticData);
 		if (settings.source === 'monitor') return await pollMonitor(context, { settings, state, staticData, clock, manual });
-		const calls = new TriggerCalls(await createPatSnapTransport(context, settings.transportOptions, clock), clock);
+		const calls = new TriggerCalls(await createPatSnapTransport(context, settings.transportOptions, clock));
 		const run = new PatSnapWatchRun(context, settings, list!, state, clock, calls);
 		return manual ? await run.sample() : await run.poll(staticData);
 	});

@@ -152,12 +152,13 @@ describe('JPO throttle against the sandbox window, on one fake clock', () => {
 			const transport = new JpoTransport(n8nSender(context), n8nPlainFetcher(context), await loadCredentialHandle(context, 'jpoApi'), { clock });
 			const started = clock.now();
 			const endpoint = findJpoEndpoint('patent', 'getSimpleProgress')!;
-			for (let i = 0; i < 25; i++) await transport.call(endpoint, { applicationNumber: '2020045678' });
+			let last: Awaited<ReturnType<typeof transport.call>> | undefined;
+			for (let i = 0; i < 25; i++) last = await transport.call(endpoint, { applicationNumber: '2020045678' });
 			const data = sb.requests({ api: 'jpo' }).filter((request) => request.kind === 'data');
 			expect(data.map((request) => request.resultCode)).toEqual(Array(25).fill('100'));
 			// Two full windows (with the 1 s safety margin) were waited, and no more.
 			expect(clock.now() - started).toBe(2 * 61_000);
-			expect(transport.quota.get('1-2')?.remainAccessCount).toBe(400 - 25);
+			expect(last && 'remainAccessCount' in last ? last.remainAccessCount : undefined).toBe(400 - 25);
 		} finally {
 			await sb.close();
 		}

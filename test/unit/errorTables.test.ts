@@ -4,7 +4,8 @@
  */
 import { findJpoEndpoint } from '../../nodes/Jpo/catalog';
 import { JPO_STATUS_CODES } from '../../nodes/Jpo/statusCodes';
-import { JpoTransport, nextJstMidnight } from '../../nodes/Jpo/transport';
+import { nextJstMidnight } from '../../nodes/Jpo/dates';
+import { JpoTransport } from '../../nodes/Jpo/transport';
 import { PATSNAP_ERROR_CODES } from '../../nodes/PatSnap/errorCodes';
 import { PatSnapTransport } from '../../nodes/PatSnap/transport';
 import { ApiFailure } from '../../nodes/shared/failure';

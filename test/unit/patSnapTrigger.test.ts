@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { nextChinaMidnight } from '../../nodes/PatSnapTrigger/calls';
+import { nextChinaMidnight } from '../../nodes/PatSnap/dailyLimit';
 import { caseChanges, casesPrint, legalChanges, legalPrint, printsOf, unseenEntries } from '../../nodes/PatSnapTrigger/diffs';
 import {
 	caseChangeJson,
