@@ -27,43 +27,36 @@ export function readTyped(context: IExecuteFunctions, endpoint: JpoEndpoint, ite
 	return typed;
 }
 
+type Normaliser = (raw: string, sentSoFar: ParameterValues) => string;
+
+/**
+ * How each number-like path parameter becomes the one form JPO accepts. A reference number's form
+ * depends on the kind chosen before it (the catalog lists kinds first); so does a PCT number's.
+ */
+const NORMALISERS: Partial<Record<JpoParameterKind, Normaliser>> = {
+	applicationNumber: (raw) => normaliseApplicationNumber(raw),
+	applicantCode: (raw) => normaliseApplicantCode(raw),
+	applicantName: (raw) => checkApplicantName(raw),
+	referenceNumber: (raw, sent) =>
+		sent.numberReferenceKind === 'registration'
+			? normaliseRegistrationNumber(raw)
+			: sent.numberReferenceKind === 'publication'
+				? normalisePublicationNumber(raw)
+				: normaliseApplicationNumber(raw),
+	pctNumber: (raw, sent) => normalisePctNumber(raw, String(sent.pctKind)),
+	docdbNumber: (raw) => normaliseDocdbNumber(raw),
+	documentId: (raw) => checkDocumentId(raw),
+};
+
 /** Each typed value in the one form JPO accepts; throws NumberFormatError naming the field. */
 export function normaliseParameters(endpoint: JpoEndpoint, typed: IDataObject): ParameterValues {
 	const sent: ParameterValues = {};
 	for (const kind of endpoint.parameters) {
 		const raw = String(typed[kind] ?? '');
-		switch (kind) {
-			case 'applicationNumber':
-				sent[kind] = normaliseApplicationNumber(raw);
-				break;
-			case 'applicantCode':
-				sent[kind] = normaliseApplicantCode(raw);
-				break;
-			case 'applicantName':
-				sent[kind] = checkApplicantName(raw);
-				break;
-			case 'referenceNumber':
-				sent[kind] =
-					sent.numberReferenceKind === 'registration'
-						? normaliseRegistrationNumber(raw)
-						: sent.numberReferenceKind === 'publication'
-							? normalisePublicationNumber(raw)
-							: normaliseApplicationNumber(raw);
-				break;
-			case 'pctNumber':
-				sent[kind] = normalisePctNumber(raw, String(sent.pctKind));
-				break;
-			case 'docdbNumber':
-				sent[kind] = normaliseDocdbNumber(raw);
-				break;
-			case 'documentId':
-				sent[kind] = checkDocumentId(raw);
-				break;
-			default:
-				// The kind selectors are option lists, but an expression can put anything there, and
-				// it becomes a path segment.
-				sent[kind] = endpoint.kinds ? checkKind(JPO_PARAMETER_LABELS[kind], raw, endpoint.kinds) : raw;
-		}
+		const normalise = NORMALISERS[kind];
+		// The kind selectors are option lists, but an expression can put anything there, and it
+		// becomes a path segment.
+		sent[kind] = normalise ? normalise(raw, sent) : endpoint.kinds ? checkKind(JPO_PARAMETER_LABELS[kind], raw, endpoint.kinds) : raw;
 	}
 	return sent;
 }

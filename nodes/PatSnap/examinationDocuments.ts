@@ -7,7 +7,7 @@ import { settle } from '../shared/retry';
 import type { NumberTypeSetting } from './batching';
 import type { PatSnapDocumentsEndpoint } from './catalog';
 import { BODY_FIELD, planDocumentRequests, type DocumentRequest } from './documentRequests';
-import { createPatSnapTransport, stopAtInvalidInput, withFetchedResults } from './runContext';
+import { createPatSnapTransport, outputInItemOrder, stopAtInvalidInput, withFetchedResults } from './runContext';
 import { signedLinkExpiry } from './signedLinks';
 import { PATSNAP_INVALID_PARAMETER } from './errorCodes';
 import { readExaminationPages } from './examinationPages';
@@ -157,32 +157,25 @@ export async function executeExaminationDocuments(context: IExecuteFunctions, en
 		if (outcome.failure?.stopsRun) stoppedBy = outcome.failure;
 	}
 
-	const output: INodeExecutionData[] = [];
-	plans.forEach((plan, itemIndex) => {
-		const pairedItem = { item: itemIndex };
-		if (plan.invalid) {
-			output.push({ json: errorItemJson(plan.invalid, { errorKind: 'input' }), pairedItem });
-			return;
-		}
-		for (const request of plan.requests) {
-			const outcome = outcomes.get(request.key)!;
-			const meta = { api: `PatSnap ${endpoint.code}`, operation: endpoint.operation, calls: outcome.calls };
-			for (const doc of outcome.documents) {
-				const json = { ...doc.json, query: request.input, _meta: meta };
-				if (doc.pdfFailure) {
-					output.push({ json: { ...json, ...errorItemJson(doc.pdfFailure) }, pairedItem });
-				} else {
-					output.push({ json, ...(doc.binary ? { binary: { [binaryPropertyName]: doc.binary } } : {}), pairedItem });
-				}
-			}
-			if (outcome.notFound) output.push({ json: { ...outcome.notFound, query: request.input, _meta: meta }, pairedItem });
-			if (outcome.empty) output.push({ json: { ...outcome.empty, query: request.input, _meta: meta }, pairedItem });
-			if (outcome.failure) {
-				const extra: IDataObject = { query: request.input, documentsFetched: outcome.documents.length };
-				if (outcome.notAttempted) extra.notAttempted = true;
-				output.push({ json: errorItemJson(outcome.failure, extra), pairedItem });
+	return outputInItemOrder(plans, (request, pairedItem) => {
+		const output: INodeExecutionData[] = [];
+		const outcome = outcomes.get(request.key)!;
+		const meta = { api: `PatSnap ${endpoint.code}`, operation: endpoint.operation, calls: outcome.calls };
+		for (const doc of outcome.documents) {
+			const json = { ...doc.json, query: request.input, _meta: meta };
+			if (doc.pdfFailure) {
+				output.push({ json: { ...json, ...errorItemJson(doc.pdfFailure) }, pairedItem });
+			} else {
+				output.push({ json, ...(doc.binary ? { binary: { [binaryPropertyName]: doc.binary } } : {}), pairedItem });
 			}
 		}
+		if (outcome.notFound) output.push({ json: { ...outcome.notFound, query: request.input, _meta: meta }, pairedItem });
+		if (outcome.empty) output.push({ json: { ...outcome.empty, query: request.input, _meta: meta }, pairedItem });
+		if (outcome.failure) {
+			const extra: IDataObject = { query: request.input, documentsFetched: outcome.documents.length };
+			if (outcome.notAttempted) extra.notAttempted = true;
+			output.push({ json: errorItemJson(outcome.failure, extra), pairedItem });
+		}
+		return output;
 	});
-	return output;
 }

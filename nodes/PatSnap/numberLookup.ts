@@ -5,7 +5,7 @@ import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { settle } from '../shared/retry';
 import type { PatSnapLookupEndpoint } from './catalog';
 import { normaliseApplicationNumber, normalisePublicationNumber, parseAuthorities, splitNumberList } from './lookupInputs';
-import { createPatSnapTransport, inputFailure, stopAtInvalidInput, withFetchedResults } from './runContext';
+import { createPatSnapTransport, inputFailure, outputInItemOrder, stopAtInvalidInput, withFetchedResults } from './runContext';
 
 type LookupKind = 'pn' | 'apno';
 
@@ -17,7 +17,7 @@ interface LookupQuery {
 }
 
 interface ItemQueries {
-	queries: LookupQuery[];
+	requests: LookupQuery[];
 	invalid?: ApiFailure;
 }
 
@@ -38,7 +38,7 @@ function planItem(context: IExecuteFunctions, itemIndex: number): ItemQueries {
 		const inputs = splitNumberList(context.getNodeParameter('numbers', itemIndex));
 		if (inputs.length === 0) throw inputFailure('Enter at least one application or publication number.', FIELD);
 		return {
-			queries: inputs.map((input) => ({
+			requests: inputs.map((input) => ({
 				itemIndex,
 				input,
 				kind,
@@ -46,7 +46,7 @@ function planItem(context: IExecuteFunctions, itemIndex: number): ItemQueries {
 			})),
 		};
 	} catch (error) {
-		return { queries: [], invalid: error instanceof ApiFailure ? error : inputFailure((error as Error).message, FIELD) };
+		return { requests: [], invalid: error instanceof ApiFailure ? error : inputFailure((error as Error).message, FIELD) };
 	}
 }
 
@@ -78,7 +78,7 @@ export async function executeNumberLookup(context: IExecuteFunctions, endpoint: 
 	const transport = await createPatSnapTransport(context, options);
 	const outcomes = new Map<string, LookupOutcome>();
 	let stoppedBy: ApiFailure | undefined;
-	for (const query of perItem.flatMap((entry) => entry.queries)) {
+	for (const query of perItem.flatMap((entry) => entry.requests)) {
 		const key = keyOf(query);
 		if (outcomes.has(key)) continue;
 		if (stoppedBy) {
@@ -108,28 +108,20 @@ export async function executeNumberLookup(context: IExecuteFunctions, endpoint: 
 		outcomes.set(key, { matches: [...matches].sort(byLatestPublication), total: Number(data.total_search_result_count ?? matches.length) });
 	}
 
-	const output: INodeExecutionData[] = [];
-	perItem.forEach((entry, itemIndex) => {
-		const pairedItem = { item: itemIndex };
-		if (entry.invalid) {
-			output.push({ json: errorItemJson(entry.invalid, { errorKind: 'input' }), pairedItem });
-			return;
+	return outputInItemOrder(perItem, (query, pairedItem): INodeExecutionData[] => {
+		const outcome = outcomes.get(keyOf(query))!;
+		const meta = { api: `PatSnap ${endpoint.code}`, operation: endpoint.operation, numberType: query.kind === 'apno' ? 'applicationNumber' : 'publicationNumber' };
+		if (outcome.failure) {
+			return [{ json: errorItemJson(outcome.failure, { query: query.input, ...(outcome.notAttempted ? { notAttempted: true } : {}) }), pairedItem }];
 		}
-		for (const query of entry.queries) {
-			const outcome = outcomes.get(keyOf(query))!;
-			const meta = { api: `PatSnap ${endpoint.code}`, operation: endpoint.operation, numberType: query.kind === 'apno' ? 'applicationNumber' : 'publicationNumber' };
-			if (outcome.failure) {
-				output.push({ json: errorItemJson(outcome.failure, { query: query.input, ...(outcome.notAttempted ? { notAttempted: true } : {}) }), pairedItem });
-				continue;
-			}
-			const [best] = outcome.matches;
-			output.push({
+		const [best] = outcome.matches;
+		return [
+			{
 				json: best
 					? { query: query.input, found: true, ...best, matchCount: outcome.matches.length, totalMatches: outcome.total, matches: outcome.matches, _meta: meta }
 					: { query: query.input, found: false, message: 'PatSnap found no patent for this number. Not billed.', _meta: meta },
 				pairedItem,
-			});
-		}
+			},
+		];
 	});
-	return output;
 }

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import { maxAnswerBytes } from '../shared/answerSize';
 import type { Clock } from '../shared/clock';
 import { ApiFailure } from '../shared/failure';
 import { credentialReloader, loadCredentialHandle, n8nPlainFetcher, n8nSender, type RequestContext } from '../shared/http';
-import { toNodeError } from '../shared/nodeErrors';
+import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { defaultRetryPolicy, type RetryPolicy } from '../shared/retry';
 import { DEFAULT_PATSNAP_QPS, PATSNAP_DEFAULT_MAX_RESPONSE_BYTES, PatSnapTransport } from './transport';
 
@@ -55,4 +55,19 @@ export function withFetchedResults(error: unknown, fetched: number): unknown {
 	if (!(error instanceof ApiFailure) || !error.stopsRun || fetched === 0) return error;
 	const progress = `${fetched} result(s) had been fetched before this stop, but a node that fails outputs none of them: set the node's On Error setting to Continue to get them, with an error item for each of the rest.`;
 	return error.withDetails({ description: [error.details.description, progress].filter(Boolean).join(' ') });
+}
+
+/**
+ * The output in input order, every item answered: an item whose input was refused gets its input
+ * error, the others what each of their requests gave, all paired with the item that asked.
+ */
+export function outputInItemOrder<Request>(
+	plans: ReadonlyArray<{ invalid?: ApiFailure; requests: readonly Request[] }>,
+	itemsFor: (request: Request, pairedItem: IPairedItemData) => INodeExecutionData[],
+): INodeExecutionData[] {
+	return plans.flatMap((plan, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		if (plan.invalid) return [{ json: errorItemJson(plan.invalid, { errorKind: 'input' }), pairedItem }];
+		return plan.requests.flatMap((request) => itemsFor(request, pairedItem));
+	});
 }
