@@ -6,6 +6,7 @@
 // The functions handed to page.evaluate() run in the browser, where these globals exist.
 /* global document, location */
 
+// The owner of a throwaway instance that lives for one run; not a secret.
 const OWNER = { email: 'owner@editor-test.local', firstName: 'Editor', lastName: 'Test', password: 'Editor-test-1' };
 
 /**

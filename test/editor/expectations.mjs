@@ -92,3 +92,12 @@ export const APPLICATION_NUMBER_FORMS = [
 export function showsSeveralNumbers(text) {
 	return /[A-Z]{2}\d[\dA-Z]*\s*[,\n;]\s*[A-Z]{2}\d/.test(text) || /several|one per line|comma/i.test(text);
 }
+
+/** A description or hint as the editor shows it as text: n8n renders them as HTML, so no tags, single spaces. */
+export function plainText(value) {
+	if (value === undefined || value === null) return null;
+	return String(value)
+		.replace(/<[^>]+>/g, '')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
