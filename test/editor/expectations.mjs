@@ -90,7 +90,7 @@ export const APPLICATION_NUMBER_FORMS = [
 
 /** A field that takes several numbers must show more than one in its placeholder or hint. */
 export function showsSeveralNumbers(text) {
-	return /[A-Z]{2}\d[\dA-Z]*\s*[,\n;]\s*[A-Z]{2}\d/.test(text) || /several|one per line|comma/i.test(text);
+	return /[A-Z]{2} ?\d[\dA-Z ]*\s*[,\n;]\s*[A-Z]{2} ?\d/.test(text) || /several|one per line|comma/i.test(text);
 }
 
 /** A description or hint as the editor shows it as text: n8n renders them as HTML, so no tags, single spaces. */
