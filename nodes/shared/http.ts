@@ -157,7 +157,22 @@ export function n8nSender(context: RequestContext): SendRequest {
 	};
 }
 
+/**
+ * n8n 1.x reads `ignoreHttpStatusErrors` as a plain flag, so a 401 comes back as an answer instead
+ * of making n8n renew the token. Do what 2.x does, once: empty the cached token (n8n's cue to run
+ * the credential's pre-authentication) and send again; a second 401 fails as it would in 2.x.
+ * In 2.x a 401 always throws inside sendThroughN8n, so this path never runs there.
+ */
 async function sendOnce(context: RequestContext, options: IHttpRequestOptions, credentials: CredentialHandle): Promise<RawResponse> {
+	const response = await sendThroughN8n(context, options, credentials);
+	if (response.status !== 401) return response;
+	credentials.data.accessToken = '';
+	const repeated = await sendThroughN8n(context, options, credentials);
+	if (repeated.status === 401) throw new TransportError('HTTP 401', 401);
+	return repeated;
+}
+
+async function sendThroughN8n(context: RequestContext, options: IHttpRequestOptions, credentials: CredentialHandle): Promise<RawResponse> {
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await context.helpers.httpRequestWithAuthentication.call(
@@ -167,7 +182,8 @@ async function sendOnce(context: RequestContext, options: IHttpRequestOptions, c
 				...options,
 				returnFullResponse: true,
 				encoding: 'arraybuffer',
-				// 401 must still throw: that is n8n's signal to renew the token and retry once.
+				// 401 must still throw: that is n8n's signal to renew the token and retry once
+				// (n8n 2.x; for 1.x see sendOnce).
 				ignoreHttpStatusErrors: { ignore: true, except: [401] },
 				disableFollowRedirect: true,
 				// Only matters if a future n8n ignored disableFollowRedirect.

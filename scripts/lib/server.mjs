@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { SMTPServer } from 'smtp-server';
-import { n8nBin, node24Bin } from './runtime.mjs';
+import { n8nBin, n8nNodeBin } from './runtime.mjs';
 
 async function waitFor(check, { timeoutMs, intervalMs = 500, what }) {
 	const deadline = Date.now() + timeoutMs;
@@ -36,7 +36,7 @@ export async function stopProcessGroup(child, { graceMs = 20_000 } = {}) {
 /** Starts `n8n start` with `env` and resolves once /healthz answers. `stop()` ends it and its task runner. */
 export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
 	const log = [];
-	const child = spawn(node24Bin, [n8nBin, 'start'], { cwd: env.N8N_USER_FOLDER, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn(n8nNodeBin, [n8nBin, 'start'], { cwd: env.N8N_USER_FOLDER, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => log.push(chunk.toString('utf8')));
 	const alive = () => child.exitCode === null && child.signalCode === null;
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
@@ -66,7 +66,7 @@ export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
  */
 export async function startN8nWorker(env, { concurrency = 1, timeoutMs = 180_000 } = {}) {
 	const log = [];
-	const child = spawn(node24Bin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
+	const child = spawn(n8nNodeBin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
 		cwd: env.N8N_USER_FOLDER,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,70 @@
+/**
+ * n8n 1.x's credential helper reads `ignoreHttpStatusErrors` as a plain flag: any truthy value makes
+ * every status an answer, so a 401 comes back instead of making n8n renew the token. This emulates
+ * that helper (n8n-core 1.122 request-helper-functions.js: pre-authentication when the expirable
+ * field is empty, renewal only on a thrown 401) at the HTTP boundary, with a scripted list of answers.
+ */
+import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
+import { n8nSender, TransportError, type CredentialHandle } from '../../nodes/shared/http';
+
+interface Sent {
+	authorization?: string;
+}
+
+function n8n1Context(statuses: number[]) {
+	const sent: Sent[] = [];
+	let logins = 0;
+	const context = {
+		helpers: {
+			async httpRequestWithAuthentication(
+				_type: string,
+				options: IHttpRequestOptions,
+				extra: { credentialsDecrypted: CredentialHandle },
+			) {
+				const data = extra.credentialsDecrypted.data;
+				if (data.accessToken === '') {
+					logins += 1;
+					data.accessToken = `token-${logins}`;
+				}
+				sent.push({ authorization: `Bearer ${String(data.accessToken)}` });
+				const status = statuses.shift() ?? 200;
+				if (status >= 400 && !options.ignoreHttpStatusErrors) {
+					throw Object.assign(new Error(`Request failed with status code ${status}`), { response: { status } });
+				}
+				return { statusCode: status, headers: {}, body: Buffer.from('{}') };
+			},
+		},
+	} as unknown as IExecuteFunctions;
+	return { context, sent, logins: () => logins };
+}
+
+const credentials = (): CredentialHandle => ({ id: '1', name: 'JPO', type: 'jpoApi', data: { accessToken: 'stale-token' } });
+
+describe('n8nSender on an n8n whose helper hands a 401 back as an answer (1.x)', () => {
+	it('renews the token once and repeats the call, as n8n 2.x does', async () => {
+		const { context, sent, logins } = n8n1Context([401, 200]);
+		const handle = credentials();
+		const response = await n8nSender(context)({ method: 'GET', url: 'https://api.example/api/x' }, handle);
+		expect(response.status).toBe(200);
+		expect(logins()).toBe(1);
+		expect(sent.map((request) => request.authorization)).toEqual(['Bearer stale-token', 'Bearer token-1']);
+		expect(handle.data.accessToken).toBe('token-1');
+	});
+
+	it('fails with HTTP 401 when the renewed token is refused too, after exactly two calls', async () => {
+		const { context, sent } = n8n1Context([401, 401, 200]);
+		const failure = await n8nSender(context)({ method: 'GET', url: 'https://api.example/api/x' }, credentials()).catch((error) => error);
+		expect(failure).toBeInstanceOf(TransportError);
+		expect(failure.httpStatus).toBe(401);
+		expect(sent).toHaveLength(2);
+	});
+
+	it('leaves other statuses to the transport, unrepeated', async () => {
+		const { context, sent, logins } = n8n1Context([403]);
+		const response = await n8nSender(context)({ method: 'GET', url: 'https://api.example/api/x' }, credentials());
+		expect(response.status).toBe(403);
+		expect(sent).toHaveLength(1);
+		expect(logins()).toBe(0);
+	});
+});
