@@ -6,6 +6,7 @@
 //
 //   npm run test:e2e                 build, then everything
 //   node scripts/e2e.mjs [filter...] only the cases whose name contains one of the filters
+//   node scripts/e2e.mjs --skip=queue  every case except those whose name contains "queue"
 //   N8N_LINE=1 node scripts/e2e.mjs  the same against the pinned n8n 1.x
 // Every run first checks the packed file list (scripts/lib/tarball.mjs) as the case "tarball".
 // The example workflows in examples/ (what `npm start` loads) run as cases too.
@@ -49,6 +50,10 @@ const TARBALL = 'tarball holds only what n8n loads';
 const DOCKET_WATCH = 'docket watch (active trigger examples in n8n start)';
 const QUEUE_MODE = 'queue mode (main + 3 workers, Redis, PostgreSQL)';
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const skips = process.argv
+	.slice(2)
+	.filter((arg) => arg.startsWith('--skip='))
+	.map((arg) => arg.slice('--skip='.length));
 const keep = process.env.E2E_KEEP === '1';
 const SANDBOX_URL_PLACEHOLDER = '__SANDBOX_URL__';
 
@@ -277,7 +282,8 @@ async function runCase(c, ctx) {
 async function main() {
 	const files = loadWorkflowFiles();
 	const allCases = [...(await loadCases(files)), ...(await exampleCases())];
-	const selected = (name) => filters.length === 0 || filters.some((f) => name.includes(f));
+	const selected = (name) =>
+		(filters.length === 0 || filters.some((f) => name.includes(f))) && !skips.some((skip) => name.includes(skip));
 	const cases = allCases.filter((c) => selected(c.name));
 	const docketWatch = selected(DOCKET_WATCH);
 	const queueMode = selected(QUEUE_MODE);
