@@ -101,8 +101,12 @@ interface ErrorLike {
 	credentialLoginTransient?: boolean;
 }
 
-/** Digs the HTTP status or network code out of whatever n8n's helper wrapped around the failure. */
-function describeFailure(error: unknown): TransportError {
+/**
+ * Digs the HTTP status or network code out of whatever n8n's helper wrapped around the failure.
+ * `loginRan`: the token was empty before the call and still is, so n8n ran the credential's
+ * pre-authentication and it did not finish.
+ */
+function describeFailure(error: unknown, loginRan = false): TransportError {
 	let status: number | undefined;
 	let networkCode: string | undefined;
 	let duringLogin = false;
@@ -121,6 +125,12 @@ function describeFailure(error: unknown): TransportError {
 		current = current.cause as ErrorLike | undefined;
 	}
 	if (status !== undefined && Number.isNaN(status)) status = undefined;
+	// n8n 1.x's NodeApiError drops an Error cause (a class field resets it), and with it the login
+	// marker; its message is the login's own. 2.x keeps the cause, so this never applies there.
+	if (!duringLogin && loginRan && status === undefined && networkCode === undefined && (error as ErrorLike)?.cause === undefined) {
+		duringLogin = true;
+		loginMessage = (error as ErrorLike).message;
+	}
 	const message = loginMessage ?? (networkCode ? `network error ${networkCode}` : status ? `HTTP ${status}` : 'request failed');
 	return new TransportError(message, status, networkCode, duringLogin, loginTransient);
 }
@@ -173,6 +183,7 @@ async function sendOnce(context: RequestContext, options: IHttpRequestOptions, c
 }
 
 async function sendThroughN8n(context: RequestContext, options: IHttpRequestOptions, credentials: CredentialHandle): Promise<RawResponse> {
+	const tokenWasEmpty = !credentials.data.accessToken;
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await context.helpers.httpRequestWithAuthentication.call(
@@ -192,7 +203,7 @@ async function sendThroughN8n(context: RequestContext, options: IHttpRequestOpti
 			{ credentialsDecrypted: credentials },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw describeFailure(error);
+		throw describeFailure(error, tokenWasEmpty && !credentials.data.accessToken);
 	}
 	return {
 		status: response.statusCode,

@@ -1,18 +1,27 @@
 /**
- * n8n 1.x's credential helper reads `ignoreHttpStatusErrors` as a plain flag: any truthy value makes
- * every status an answer, so a 401 comes back instead of making n8n renew the token. This emulates
- * that helper (n8n-core 1.122 request-helper-functions.js: pre-authentication when the expirable
- * field is empty, renewal only on a thrown 401) at the HTTP boundary, with a scripted list of answers.
+ * Two things n8n 1.x's credential helper does differently from 2.x, emulated at the HTTP boundary
+ * with a scripted list of answers (n8n-core 1.122 request-helper-functions.js: pre-authentication
+ * when the expirable field is empty, renewal only on a thrown 401):
+ * - it reads `ignoreHttpStatusErrors` as a plain flag, so a 401 comes back as an answer instead of
+ *   making n8n renew the token;
+ * - its NodeApiError (n8n-workflow 1.120) keeps the message of an Error it wraps but not the Error,
+ *   so the mark a failed login carries is gone.
  */
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
 import { n8nSender, TransportError, type CredentialHandle } from '../../nodes/shared/http';
+import { loginFailure } from '../../nodes/shared/login';
 
 interface Sent {
 	authorization?: string;
 }
 
-function n8n1Context(statuses: number[]) {
+/** n8n 1.x's NodeApiError keeps the message of an Error it wraps but drops the Error itself. */
+function wrapLikeN8n1(error: Error): Error {
+	return Object.assign(new Error(error.message), { name: 'NodeApiError', cause: undefined });
+}
+
+function n8n1Context(statuses: number[], { loginFails = false } = {}) {
 	const sent: Sent[] = [];
 	let logins = 0;
 	const context = {
@@ -24,6 +33,7 @@ function n8n1Context(statuses: number[]) {
 			) {
 				const data = extra.credentialsDecrypted.data;
 				if (data.accessToken === '') {
+					if (loginFails) throw wrapLikeN8n1(loginFailure('JPO refused the login (HTTP 400). Check the ID.'));
 					logins += 1;
 					data.accessToken = `token-${logins}`;
 				}
@@ -41,7 +51,7 @@ function n8n1Context(statuses: number[]) {
 
 const credentials = (): CredentialHandle => ({ id: '1', name: 'JPO', type: 'jpoApi', data: { accessToken: 'stale-token' } });
 
-describe('n8nSender on an n8n whose helper hands a 401 back as an answer (1.x)', () => {
+describe("n8nSender on n8n 1.x's credential helper", () => {
 	it('renews the token once and repeats the call, as n8n 2.x does', async () => {
 		const { context, sent, logins } = n8n1Context([401, 200]);
 		const handle = credentials();
@@ -58,6 +68,27 @@ describe('n8nSender on an n8n whose helper hands a 401 back as an answer (1.x)',
 		expect(failure).toBeInstanceOf(TransportError);
 		expect(failure.httpStatus).toBe(401);
 		expect(sent).toHaveLength(2);
+	});
+
+	it('still tells a failed login from a failed call when n8n 1.x dropped the login error it wrapped', async () => {
+		const { context, sent } = n8n1Context([], { loginFails: true });
+		const handle = { ...credentials(), data: { accessToken: '' } };
+		const failure = await n8nSender(context)({ method: 'GET', url: 'https://api.example/api/x' }, handle).catch((error) => error);
+		expect(failure).toBeInstanceOf(TransportError);
+		expect(failure).toMatchObject({ duringLogin: true, loginTransient: false, message: 'JPO refused the login (HTTP 400). Check the ID.' });
+		expect(sent).toHaveLength(0);
+	});
+
+	it('does not read a failed call with a valid token as a failed login', async () => {
+		const context = {
+			helpers: {
+				httpRequestWithAuthentication: async () => {
+					throw wrapLikeN8n1(new Error('socket hang up'));
+				},
+			},
+		} as unknown as IExecuteFunctions;
+		const failure = await n8nSender(context)({ method: 'GET', url: 'https://api.example/api/x' }, credentials()).catch((error) => error);
+		expect(failure).toMatchObject({ duringLogin: false });
 	});
 
 	it('leaves other statuses to the transport, unrepeated', async () => {
