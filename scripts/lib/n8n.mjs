@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import net from 'node:net';
 import path from 'node:path';
 import { cacheDir, n8nBin, n8nNodeBin, n8nNodeEnv, repoRoot } from './runtime.mjs';
+import { stopProcessGroup } from './server.mjs';
 
 export const PACKAGE_NAME = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).name;
 
@@ -425,30 +426,10 @@ export function startSandboxProcess({ port = 0, timeoutMs = 30_000, onLine, scri
 		detached: true, // own process group, so stop() reaches tsx's child too
 	});
 	let text = '';
-	let exited = false;
 	const exitPromise = new Promise((resolve) => {
-		child.on('exit', (code, signal) => {
-			exited = true;
-			resolve({ code, signal });
-		});
+		child.on('exit', (code, signal) => resolve({ code, signal }));
 	});
-	const stop = async () => {
-		if (exited) return;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			return;
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}, 5000);
-		await exitPromise;
-		clearTimeout(timer);
-	};
+	const stop = async () => await stopProcessGroup(child, { graceMs: 5000 });
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {
 			void stop();

@@ -33,8 +33,11 @@ export const N8N_LINES = {
 	1: {
 		version: '1.123.81',
 		node: 'system',
-		// The registry lacks the original xlsx tarball; this fork publishes the same 0.20.2.
-		overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' },
+		// The registry lacks the original xlsx tarball; this fork publishes the same 0.20.2. The newest
+		// langgraph-checkpoint needs a newer @langchain/core than n8n 1.x pins (it imports
+		// @langchain/core/utils/uuid, and `n8n start` then fails with 'Command "start" not found');
+		// 1.0.1 is the newest whose peer range takes n8n 1.x's @langchain/core 1.1.8.
+		overrides: { xlsx: 'npm:@e965/xlsx@0.20.2', '@langchain/langgraph-checkpoint': '1.0.1' },
 		rebuild: ['sqlite3'],
 		// 1.123's default expression engine runs in isolated-vm, whose package ships no Node 20
 		// binary (and building it needs headers from the internet); the legacy engine needs neither.
