@@ -8,10 +8,12 @@ import tseslint from 'typescript-eslint';
 
 const communityRecommended = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
 
-// The one deliberate departure from n8n's defaults: this package ships runtime dependencies
-// (see the README's dependency table), so only the rule that forbids them is switched off.
+// The deliberate departures from n8n's defaults, each argued in the README ("Community-package
+// checks"): this package ships runtime dependencies (see the README's dependency table), and its
+// peer range names the n8n-workflow versions of the two n8n lines it is tested on instead of "*".
 const deliberateDepartures = {
 	'@n8n/community-nodes/no-runtime-dependencies': 'off',
+	'@n8n/community-nodes/valid-peer-dependencies': 'off',
 };
 
 export default tseslint.config(

@@ -1,10 +1,14 @@
-// End-to-end test against a REAL n8n (2.41.1 on Node 24, see scripts/lib/runtime.mjs): packs this
+// End-to-end test against a REAL n8n (2.41.1 on Node 24 by default, or with N8N_LINE=1 the newest
+// 1.x on the machine's Node 20; see scripts/lib/runtime.mjs): packs this
 // package, installs it into a scratch n8n user folder the way a user would, starts the sandbox,
 // imports the sandbox credentials and every workflow in test/e2e/workflows, executes each one with
 // `n8n execute` and checks it with its case in test/e2e/cases.mjs.
 //
 //   npm run test:e2e                 build, then everything
 //   node scripts/e2e.mjs [filter...] only the cases whose name contains one of the filters
+//   node scripts/e2e.mjs --skip=queue  every case except those whose name contains "queue"
+//   N8N_LINE=1 node scripts/e2e.mjs  the same against the pinned n8n 1.x
+// Every run first checks the packed file list (scripts/lib/tarball.mjs) as the case "tarball".
 // The example workflows in examples/ (what `npm start` loads) run as cases too.
 //
 // Output: `ok - <case>` / `not ok - <case>: <reason>` per case, a final secret-scan line, timings as
@@ -15,7 +19,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runDocketWatch, startsWithOurTrigger } from '../test/e2e/docketWatch.mjs';
 import { runQueueMode } from '../test/e2e/queueMode.mjs';
-import { ensureN8n, readJson, repoRoot } from './lib/runtime.mjs';
+import { N8N_LINE, N8N_VERSION, ensureN8n, readJson, repoRoot } from './lib/runtime.mjs';
+import { tarballProblems } from './lib/tarball.mjs';
 import {
 	PACKAGE_NAME,
 	SANDBOX_SECRETS,
@@ -41,9 +46,14 @@ const workflowsDir = path.join(repoRoot, 'test', 'e2e', 'workflows');
 const examplesDir = path.join(repoRoot, 'examples');
 const casesFile = path.join(repoRoot, 'test', 'e2e', 'cases.mjs');
 const exampleCasesFile = path.join(repoRoot, 'test', 'e2e', 'exampleCases.mjs');
+const TARBALL = 'tarball holds only what n8n loads';
 const DOCKET_WATCH = 'docket watch (active trigger examples in n8n start)';
 const QUEUE_MODE = 'queue mode (main + 3 workers, Redis, PostgreSQL)';
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const skips = process.argv
+	.slice(2)
+	.filter((arg) => arg.startsWith('--skip='))
+	.map((arg) => arg.slice('--skip='.length));
 const keep = process.env.E2E_KEEP === '1';
 const SANDBOX_URL_PLACEHOLDER = '__SANDBOX_URL__';
 
@@ -272,7 +282,8 @@ async function runCase(c, ctx) {
 async function main() {
 	const files = loadWorkflowFiles();
 	const allCases = [...(await loadCases(files)), ...(await exampleCases())];
-	const selected = (name) => filters.length === 0 || filters.some((f) => name.includes(f));
+	const selected = (name) =>
+		(filters.length === 0 || filters.some((f) => name.includes(f))) && !skips.some((skip) => name.includes(skip));
 	const cases = allCases.filter((c) => selected(c.name));
 	const docketWatch = selected(DOCKET_WATCH);
 	const queueMode = selected(QUEUE_MODE);
@@ -294,13 +305,17 @@ async function main() {
 	process.once('SIGTERM', onSignal);
 
 	try {
-		await phase('runtime (Node 24 + n8n, cached)', () => ensureN8n());
+		console.log(`# n8n ${N8N_VERSION} (line ${N8N_LINE}.x)`);
+		await phase(`runtime (n8n ${N8N_VERSION} and its Node, cached)`, () => ensureN8n());
 		const pack = await phase('npm pack', () => packPackage());
 		ctx.folder = await phase('install package into n8n user folder', () =>
 			prepareUserFolder({ name: 'e2e', tarball: pack.tarball }),
 		);
 		pack.remove();
 		ctx.packageDir = ctx.folder.packageDir;
+		const packProblems = tarballProblems(pack.files, readJson(path.join(repoRoot, 'package.json')), ctx.packageDir);
+		if (packProblems.length > 0) fail(TARBALL, new Error(`${packProblems.length} problem(s)`), packProblems.join('\n'));
+		else pass(`${TARBALL} (${pack.files.length} files)`);
 		ctx.missingFiles = missingPackageFiles(ctx.folder.packageDir);
 		if (ctx.missingFiles.length > 0) {
 			console.log(`# warning: the packed package lacks ${ctx.missingFiles.join(', ')}: run npm run build`);

@@ -1,4 +1,4 @@
-// `npm start`: a local n8n (2.41.1 on Node 24) with this package installed, the sandbox behind it,
+// `npm start`: a local n8n (2.41.1 on Node 24; N8N_LINE=1 for 1.123.81) with this package installed, the sandbox behind it,
 // credentials pointing at the sandbox and the example workflows loaded, plus a local mail catcher
 // (SMTP) and a Slack stand-in (webhook receiver) that print what the examples send. Nothing but
 // the npm registry is needed; no account anywhere.
@@ -12,10 +12,10 @@
 // Our package is reinstalled and the sandbox credentials and example workflows are re-imported on
 // every start, so they always match the current code (edits to the examples themselves are
 // overwritten: save a copy under another name to keep them).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { N8N_VERSION, ensureN8n, n8nBin, n8nDir, node24Bin, repoRoot } from './lib/runtime.mjs';
+import { N8N_VERSION, ensureN8n, n8nDir, repoRoot } from './lib/runtime.mjs';
 import {
 	CREDENTIALS,
 	SLACK_WEBHOOK_PLACEHOLDER,
@@ -31,7 +31,7 @@ import {
 	smtpCredential,
 	startSandboxProcess,
 } from './lib/n8n.mjs';
-import { startSmtpSink, startWebhookReceiver } from './lib/server.mjs';
+import { startN8nServer, startSmtpSink, startWebhookReceiver } from './lib/server.mjs';
 
 const n8nPort = Number(process.env.N8N_PORT ?? 5678);
 const brokerPort = Number(process.env.N8N_RUNNERS_BROKER_PORT ?? 5679);
@@ -47,34 +47,6 @@ function say(message) {
 function die(message) {
 	process.stderr.write(`[start] ${message}\n`);
 	process.exit(1);
-}
-
-/** Prints a child's output line by line with a prefix. */
-function pipeLines(stream, prefix) {
-	let rest = '';
-	stream.on('data', (chunk) => {
-		const lines = (rest + chunk.toString('utf8')).split('\n');
-		rest = lines.pop();
-		for (const line of lines) process.stdout.write(`${prefix} ${line}\n`);
-	});
-	stream.on('end', () => {
-		if (rest) process.stdout.write(`${prefix} ${rest}\n`);
-	});
-}
-
-async function waitForHttp(url, { timeoutMs, isAlive }) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (!isAlive()) return false;
-		try {
-			const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-			if (res.status === 200) return true;
-		} catch {
-			// not up yet
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	return false;
 }
 
 async function main() {
@@ -126,23 +98,7 @@ async function main() {
 		if (stopping) return;
 		stopping = true;
 		say('stopping n8n and the sandbox');
-		if (n8n && n8n.exitCode === null && n8n.signalCode === null) {
-			const exited = new Promise((resolve) => n8n.once('exit', resolve));
-			try {
-				process.kill(-n8n.pid, 'SIGTERM');
-			} catch {
-				// already gone
-			}
-			const timer = setTimeout(() => {
-				try {
-					process.kill(-n8n.pid, 'SIGKILL');
-				} catch {
-					// already gone
-				}
-			}, 20_000);
-			await exited;
-			clearTimeout(timer);
-		}
+		await n8n?.stop();
 		await sandbox.stop();
 		await mail.close();
 		await slack.close();
@@ -164,27 +120,15 @@ async function main() {
 				: [];
 
 		say(`starting n8n on http://localhost:${n8nPort}`);
-		n8n = spawn(node24Bin, [n8nBin, 'start'], {
-			cwd: userFolder,
-			env,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true, // own process group: Ctrl-C reaches this script, which stops n8n and its task runner
-		});
-		pipeLines(n8n.stdout, '[n8n]');
-		pipeLines(n8n.stderr, '[n8n]');
-		n8n.once('exit', (code, signal) => {
+		// n8n runs in its own process group: Ctrl-C reaches this script, which stops n8n and its task runner.
+		n8n = await startN8nServer(env, { timeoutMs: 180_000, onLine: (line) => process.stdout.write(`[n8n] ${line}\n`) });
+		void n8n.exited.then(({ code, signal }) => {
 			if (!stopping) {
 				say(`n8n exited (${code ?? signal})`);
 				void stop(code ?? 1);
 			}
 		});
-
 		const editorUrl = `http://localhost:${n8nPort}`;
-		const up = await waitForHttp(`${editorUrl}/`, {
-			timeoutMs: 180_000,
-			isAlive: () => n8n.exitCode === null && n8n.signalCode === null,
-		});
-		if (!up) throw new Error(`n8n did not answer on ${editorUrl} within 3 minutes`);
 
 		const lines = [
 			'',

@@ -101,8 +101,12 @@ interface ErrorLike {
 	credentialLoginTransient?: boolean;
 }
 
-/** Digs the HTTP status or network code out of whatever n8n's helper wrapped around the failure. */
-function describeFailure(error: unknown): TransportError {
+/**
+ * Digs the HTTP status or network code out of whatever n8n's helper wrapped around the failure.
+ * `loginRan`: the token was empty before the call and still is, so n8n ran the credential's
+ * pre-authentication and it did not finish.
+ */
+function describeFailure(error: unknown, loginRan = false): TransportError {
 	let status: number | undefined;
 	let networkCode: string | undefined;
 	let duringLogin = false;
@@ -121,6 +125,12 @@ function describeFailure(error: unknown): TransportError {
 		current = current.cause as ErrorLike | undefined;
 	}
 	if (status !== undefined && Number.isNaN(status)) status = undefined;
+	// n8n 1.x's NodeApiError drops an Error cause (a class field resets it), and with it the login
+	// marker; its message is the login's own. 2.x keeps the cause, so this never applies there.
+	if (!duringLogin && loginRan && status === undefined && networkCode === undefined && (error as ErrorLike)?.cause === undefined) {
+		duringLogin = true;
+		loginMessage = (error as ErrorLike).message;
+	}
 	const message = loginMessage ?? (networkCode ? `network error ${networkCode}` : status ? `HTTP ${status}` : 'request failed');
 	return new TransportError(message, status, networkCode, duringLogin, loginTransient);
 }
@@ -157,7 +167,23 @@ export function n8nSender(context: RequestContext): SendRequest {
 	};
 }
 
+/**
+ * n8n 1.x reads `ignoreHttpStatusErrors` as a plain flag, so a 401 comes back as an answer instead
+ * of making n8n renew the token. Do what 2.x does, once: empty the cached token (n8n's cue to run
+ * the credential's pre-authentication) and send again; a second 401 fails as it would in 2.x.
+ * In 2.x a 401 always throws inside sendThroughN8n, so this path never runs there.
+ */
 async function sendOnce(context: RequestContext, options: IHttpRequestOptions, credentials: CredentialHandle): Promise<RawResponse> {
+	const response = await sendThroughN8n(context, options, credentials);
+	if (response.status !== 401) return response;
+	credentials.data.accessToken = '';
+	const repeated = await sendThroughN8n(context, options, credentials);
+	if (repeated.status === 401) throw new TransportError('HTTP 401', 401);
+	return repeated;
+}
+
+async function sendThroughN8n(context: RequestContext, options: IHttpRequestOptions, credentials: CredentialHandle): Promise<RawResponse> {
+	const tokenWasEmpty = !credentials.data.accessToken;
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await context.helpers.httpRequestWithAuthentication.call(
@@ -167,7 +193,8 @@ async function sendOnce(context: RequestContext, options: IHttpRequestOptions, c
 				...options,
 				returnFullResponse: true,
 				encoding: 'arraybuffer',
-				// 401 must still throw: that is n8n's signal to renew the token and retry once.
+				// 401 must still throw: that is n8n's signal to renew the token and retry once
+				// (n8n 2.x; for 1.x see sendOnce).
 				ignoreHttpStatusErrors: { ignore: true, except: [401] },
 				disableFollowRedirect: true,
 				// Only matters if a future n8n ignored disableFollowRedirect.
@@ -176,7 +203,7 @@ async function sendOnce(context: RequestContext, options: IHttpRequestOptions, c
 			{ credentialsDecrypted: credentials },
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw describeFailure(error);
+		throw describeFailure(error, tokenWasEmpty && !credentials.data.accessToken);
 	}
 	return {
 		status: response.statusCode,

@@ -15,7 +15,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { cacheDir, n8nBin, node24Bin, node24Env, repoRoot } from './runtime.mjs';
+import { cacheDir, n8nBin, n8nNodeBin, n8nNodeEnv, repoRoot } from './runtime.mjs';
+import { stopProcessGroup } from './server.mjs';
 
 export const PACKAGE_NAME = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).name;
 
@@ -247,13 +248,13 @@ export function missingPackageFiles(packageDir) {
 
 /**
  * Quiet, deterministic environment for every n8n process (shared/reference/n8n/RUNTIME.md), on top
- * of the Node 24 environment.
+ * of the environment of the Node that runs the selected n8n line.
  */
 export function n8nEnv({ userFolder, brokerPort = 5679, port = 5678, extra = {} } = {}) {
 	if (!userFolder) throw new Error('n8nEnv needs a userFolder');
 	const tmp = path.join(cacheDir, 'tmp');
 	mkdirSync(tmp, { recursive: true });
-	const env = node24Env({
+	const env = n8nNodeEnv({
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
 		DB_TYPE: 'sqlite',
@@ -275,8 +276,6 @@ export function n8nEnv({ userFolder, brokerPort = 5679, port = 5678, extra = {} 
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		// Never try to reinstall packages from the registry behind our back.
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
-		// The MCP server registry refreshes from api.n8n.io at start; offline that only logs stack traces.
-		N8N_DISABLED_MODULES: 'mcp-registry',
 		TMPDIR: tmp,
 		NO_COLOR: '1',
 		...extra,
@@ -289,9 +288,9 @@ export function n8nEnv({ userFolder, brokerPort = 5679, port = 5678, extra = {} 
 	return env;
 }
 
-/** Runs `n8n <args>` on Node 24 and collects its output. Resolves with the exit code, never rejects on it. */
+/** Runs `n8n <args>` on the selected line's Node and collects its output. Resolves with the exit code, never rejects on it. */
 export function runN8n(args, env, { timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-	return runProcess(node24Bin, [n8nBin, ...args], { env, timeoutMs, cwd: env.N8N_USER_FOLDER });
+	return runProcess(n8nNodeBin, [n8nBin, ...args], { env, timeoutMs, cwd: env.N8N_USER_FOLDER });
 }
 
 function scratchFile(env, name, data) {
@@ -427,30 +426,10 @@ export function startSandboxProcess({ port = 0, timeoutMs = 30_000, onLine, scri
 		detached: true, // own process group, so stop() reaches tsx's child too
 	});
 	let text = '';
-	let exited = false;
 	const exitPromise = new Promise((resolve) => {
-		child.on('exit', (code, signal) => {
-			exited = true;
-			resolve({ code, signal });
-		});
+		child.on('exit', (code, signal) => resolve({ code, signal }));
 	});
-	const stop = async () => {
-		if (exited) return;
-		try {
-			process.kill(-child.pid, 'SIGTERM');
-		} catch {
-			return;
-		}
-		const timer = setTimeout(() => {
-			try {
-				process.kill(-child.pid, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}, 5000);
-		await exitPromise;
-		clearTimeout(timer);
-	};
+	const stop = async () => await stopProcessGroup(child, { graceMs: 5000 });
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {
 			void stop();

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { SMTPServer } from 'smtp-server';
-import { n8nBin, node24Bin } from './runtime.mjs';
+import { n8nBin, n8nNodeBin } from './runtime.mjs';
 
 async function waitFor(check, { timeoutMs, intervalMs = 500, what }) {
 	const deadline = Date.now() + timeoutMs;
@@ -16,28 +16,55 @@ async function waitFor(check, { timeoutMs, intervalMs = 500, what }) {
 	throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${typeof what === 'function' ? what() : what}`);
 }
 
-/** Ends a detached process group: SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
-export async function stopProcessGroup(child, { graceMs = 20_000 } = {}) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
+/**
+ * Ends a detached process group (the one place scripts/ stop a process): `signal` (SIGTERM) to the
+ * group, or with `leaderOnly` to the leader alone (PostgreSQL's postmaster shuts its backends down
+ * itself), then SIGKILL to the group if it has not exited after `graceMs`. `sweep` also SIGKILLs
+ * the group once the leader is gone, so nothing it started is left behind.
+ */
+export async function stopProcessGroup(child, { graceMs = 20_000, signal = 'SIGTERM', leaderOnly = false, sweep = false } = {}) {
+	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
-	const signal = (name) => {
+	const send = (target, name) => {
 		try {
-			process.kill(-child.pid, name);
+			process.kill(target, name);
 		} catch {
 			// already gone
 		}
 	};
-	signal('SIGTERM');
-	const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+	send(leaderOnly ? child.pid : -child.pid, signal);
+	const timer = setTimeout(() => send(-child.pid, 'SIGKILL'), graceMs);
 	await exited;
 	clearTimeout(timer);
+	if (sweep) send(-child.pid, 'SIGKILL');
 }
 
-/** Starts `n8n start` with `env` and resolves once /healthz answers. `stop()` ends it and its task runner. */
-export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
+/** Calls `onLine` with each whole line the stream prints. */
+function eachLine(stream, onLine) {
+	let rest = '';
+	stream.on('data', (chunk) => {
+		const lines = (rest + chunk.toString('utf8')).split('\n');
+		rest = lines.pop();
+		for (const line of lines) onLine(line);
+	});
+	stream.on('end', () => {
+		if (rest) onLine(rest);
+	});
+}
+
+/**
+ * Starts `n8n start` with `env` and resolves once /healthz answers. `stop()` ends it and its task
+ * runner; `exited` resolves with `{ code, signal }` when it ends; `onLine` sees each output line.
+ */
+export async function startN8nServer(env, { timeoutMs = 180_000, onLine } = {}) {
 	const log = [];
-	const child = spawn(node24Bin, [n8nBin, 'start'], { cwd: env.N8N_USER_FOLDER, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-	for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk) => log.push(chunk.toString('utf8')));
+	// Own process group: stop() reaches n8n's task runner too.
+	const child = spawn(n8nNodeBin, [n8nBin, 'start'], { cwd: env.N8N_USER_FOLDER, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+	for (const stream of [child.stdout, child.stderr]) {
+		stream.on('data', (chunk) => log.push(chunk.toString('utf8')));
+		if (onLine) eachLine(stream, onLine);
+	}
 	const alive = () => child.exitCode === null && child.signalCode === null;
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
 	const stop = async () => await stopProcessGroup(child);
@@ -57,7 +84,7 @@ export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
 		await stop();
 		throw error;
 	}
-	return { url, stop, alive, log: () => log.join('') };
+	return { url, stop, alive, exited, log: () => log.join('') };
 }
 
 /**
@@ -66,7 +93,7 @@ export async function startN8nServer(env, { timeoutMs = 180_000 } = {}) {
  */
 export async function startN8nWorker(env, { concurrency = 1, timeoutMs = 180_000 } = {}) {
 	const log = [];
-	const child = spawn(node24Bin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
+	const child = spawn(n8nNodeBin, [n8nBin, 'worker', `--concurrency=${concurrency}`], {
 		cwd: env.N8N_USER_FOLDER,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './n8n.mjs';
 import { cacheDir } from './runtime.mjs';
+import { stopProcessGroup } from './server.mjs';
 
 const LOG_LINES = 200;
 const MARKER = 'service.json';
@@ -115,13 +116,8 @@ function signalGroup(proc, signal) {
 /** Sends `signal` (to the group, or to the leader only) and SIGKILLs the group after `graceMs`. */
 async function stopProcess(proc, { signal = 'SIGTERM', graceMs, groupSignal = true }) {
 	if (!proc?.alive()) return;
-	if (groupSignal) signalGroup(proc, signal);
-	else kill(proc.child.pid, signal);
-	const timer = setTimeout(() => signalGroup(proc, 'SIGKILL'), graceMs);
-	await proc.exited;
-	clearTimeout(timer);
-	// The leader is gone; make sure nothing it started is left behind in its group.
-	signalGroup(proc, 'SIGKILL');
+	// The leader is gone afterwards; `sweep` makes sure nothing it started is left in its group.
+	await stopProcessGroup(proc.child, { signal, graceMs, leaderOnly: !groupSignal, sweep: true });
 }
 
 /** Runs a command to completion; resolves with its exit code and output, never rejects on failure. */

@@ -25,6 +25,7 @@ import {
 	smtpCredential,
 } from '../../scripts/lib/n8n.mjs';
 import { startN8nServer, startSmtpSink, startWebhookReceiver, waitFor } from '../../scripts/lib/server.mjs';
+import { N8N_LINE } from '../../scripts/lib/runtime.mjs';
 
 const TRIGGER_TYPES = new Set([`${PACKAGE_NAME}.jpoTrigger`, `${PACKAGE_NAME}.patSnapTrigger`]);
 
@@ -106,7 +107,8 @@ export async function runDocketWatch({ examples, env, sandboxUrl, log, note }) {
 		// The data table module runs only in `n8n start` (`n8n execute` refuses the Data table node),
 		// so the table is read over a published webhook workflow while the server runs.
 		for (const { workflow } of imported.workflows) {
-			const res = await runN8n(['publish:workflow', `--id=${workflow.id}`], env);
+			// n8n 2.x publishes a workflow; 1.x has no publish command and activates it instead.
+			const res = await runN8n(N8N_LINE === '1' ? ['update:workflow', `--id=${workflow.id}`, '--active=true'] : ['publish:workflow', `--id=${workflow.id}`], env);
 			log(`publish:workflow ${workflow.id}`, textOf(res));
 			if (res.exitCode !== 0) throw new Error(`n8n publish:workflow --id=${workflow.id} failed:\n${textOf(res).slice(-2000)}`);
 		}

@@ -6,6 +6,7 @@
  * repeated after a whole answer, or a result differs from a clean run.
  *
  *   npx tsx test/faults/soak.ts [--items 10000] [--rate 0.05] [--seed 20240401]
+ *   npx tsx test/faults/soak.ts --seeds 20 [--first-seed 1]   one soak per seed, 1 to 20; fails if any does
  *
  * Quotas are raised in the sandbox so the run is bounded by faults, not by daily limits; the
  * request rates stay at the APIs' real limits, on the fake clock, so throttling costs no real time.
@@ -28,14 +29,26 @@ interface Settings {
 	seed: number;
 }
 
-function readSettings(argv: string[]): Settings {
+interface SeedSet {
+	/** 0: one soak with `seed`; otherwise one soak for each seed from `firstSeed` on. */
+	seeds: number;
+	firstSeed: number;
+}
+
+function readSettings(argv: string[]): Settings & SeedSet {
 	const value = (name: string, fallback: number) => {
 		const index = argv.indexOf(`--${name}`);
 		const parsed = index >= 0 ? Number(argv[index + 1]) : fallback;
 		if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} needs a number`);
 		return parsed;
 	};
-	return { items: Math.floor(value('items', 10_000)), rate: value('rate', 0.05), seed: Math.floor(value('seed', 20240401)) };
+	return {
+		items: Math.floor(value('items', 10_000)),
+		rate: value('rate', 0.05),
+		seed: Math.floor(value('seed', 20240401)),
+		seeds: Math.floor(value('seeds', 0)),
+		firstSeed: Math.floor(value('first-seed', 1)),
+	};
 }
 
 /** How the items are shared out between the families; a family not listed here weighs 10. */
@@ -106,8 +119,11 @@ function countFaultsInto(from: Record<string, number>, into: Record<string, numb
 }
 
 /**
- * Random runs from the family's pool. Each JPO item is its own call, so two equal items in a row
- * would look like one call tried twice on the wire; such neighbours are drawn again.
+ * Random runs from the family's pool. Each JPO item is its own call, so two equal items that meet
+ * on the wire would look like one call tried twice. They meet when they are neighbours, and also
+ * when every item between them goes unsent: a daily-limit stop (JPO 203) skips the later items of
+ * that API only, so `A, B, A` sends `A, A` once B's API is used up. An equal item is therefore drawn
+ * again unless an item of its own group (its API, whose stop would skip it too) came in between.
  */
 function drawRuns(family: NodeFamily, pool: ItemSpec[], items: number, prng: Prng): ItemSpec[][] {
 	const runs: ItemSpec[][] = [];
@@ -115,12 +131,20 @@ function drawRuns(family: NodeFamily, pool: ItemSpec[], items: number, prng: Prn
 		const run: ItemSpec[] = [];
 		while (run.length < Math.min(family.soakRunSize, left)) {
 			const candidate = prng.pick(pool);
-			if (run.length > 0 && run[run.length - 1].key === candidate.key && pool.length > 1) continue;
+			if (pool.length > 1 && meetsEqualOnTheWire(run, candidate)) continue;
 			run.push(candidate);
 		}
 		runs.push(run);
 	}
 	return runs;
+}
+
+function meetsEqualOnTheWire(run: ItemSpec[], candidate: ItemSpec): boolean {
+	for (let index = run.length - 1; index >= 0; index--) {
+		if (run[index].key === candidate.key) return true;
+		if (run[index].group === candidate.group) return false;
+	}
+	return false;
 }
 
 async function soakNodeFamily(h: FaultHarness, family: NodeFamily, items: number, settings: Settings): Promise<FamilyResult> {
@@ -276,7 +300,26 @@ function table(results: FamilyResult[]): string {
 }
 
 async function main(): Promise<number> {
-	const settings = readSettings(process.argv.slice(2));
+	const { seeds, firstSeed, ...settings } = readSettings(process.argv.slice(2));
+	if (seeds === 0) return (await soak(settings)).length === 0 ? 0 : 1;
+	const failing: string[] = [];
+	for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+		const problems = await soak({ ...settings, seed });
+		if (problems.length > 0) failing.push(`seed ${seed}: ${problems.length} violation(s), the first: ${problems[0]}`);
+		console.log('');
+	}
+	const last = firstSeed + seeds - 1;
+	if (failing.length === 0) {
+		console.log(`Seeds ${firstSeed} to ${last}: no violation.`);
+		return 0;
+	}
+	console.log(`Seeds ${firstSeed} to ${last}: ${failing.length} with violations:`);
+	for (const line of failing) console.log(`  ${line}`);
+	return 1;
+}
+
+/** One soak; returns its violations (and prints its table). */
+async function soak(settings: Settings): Promise<string[]> {
 	const shares = shareItems(settings.items);
 	const h = await FaultHarness.start(soakConfig(settings.seed), { dateFollowsClock: true });
 	const results: FamilyResult[] = [];
@@ -305,11 +348,11 @@ async function main(): Promise<number> {
 	console.log('');
 	if (problems.length === 0) {
 		console.log('No item lost or duplicated, nothing billed twice, every call within its retry budget, every result as a clean run gives it.');
-		return 0;
+		return problems;
 	}
 	console.log(`${problems.length} violation(s); the first 20:`);
 	for (const problem of problems.slice(0, 20)) console.log(`  ${problem}`);
-	return 1;
+	return problems;
 }
 
 main().then(
