@@ -47,7 +47,6 @@ const JPO_TRANSPORT_ERRORS: TransportErrorTexts = {
 	redirectWouldCarry: 'the access token',
 	redirectAdvice: `Check the API Base URL of the JPO credential (${JPO_DEFAULT_BASE_URL} for the real service): it must be the address the API answers on itself.`,
 	loginBusyAdvice: 'The token URL was busy or down; retried with backoff.',
-	refusedCredentialKind: 'auth',
 	refusedAfterRenewal: {
 		message: `JPO refused the access token even after renewing it (${REFUSED_TOKEN.code} ${REFUSED_TOKEN.messageJa})`,
 		code: REFUSED_TOKEN.code,

@@ -53,7 +53,6 @@ const PATSNAP_TRANSPORT_ERRORS: TransportErrorTexts = {
 	redirectWouldCarry: 'the token or API key',
 	redirectAdvice: 'Check the Environment (and Base URL) of the PatSnap credential: it must be the address the API answers on itself.',
 	loginBusyAdvice: 'The token endpoint was busy or down; retried with backoff.',
-	refusedCredentialKind: 'configuration',
 	refusedAfterRenewal: {
 		message: 'PatSnap refused the token or API key even after renewing it (HTTP 401)',
 		description: 'Check the PatSnap credential: client ID and secret, or the sk- API key, and the environment.',
@@ -170,7 +169,7 @@ export class PatSnapTransport {
 					if ('value' in outcome) return outcome.value;
 					const error = outcome.error;
 					// An expired token is renewed once, outside the retry budget: it is not a fault.
-					if (error instanceof ApiFailure && error.kind === 'auth' && !renewed && !this.apiKeyMode) {
+					if (error instanceof ApiFailure && error.kind === 'auth' && !error.details.renewalWontHelp && !renewed && !this.apiKeyMode) {
 						renewed = true;
 						this.credentials.data.accessToken = '';
 						continue;

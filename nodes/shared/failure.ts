@@ -40,6 +40,11 @@ export interface FailureDetails {
 	attempts?: number;
 	/** The request reached the server and may have been counted or billed. */
 	mayHaveBeenCharged?: boolean;
+	/**
+	 * An `auth` failure that a new token cannot cure: the login itself was refused, or the token was
+	 * refused again right after n8n renewed it. Renewing once more would log in with the same secret.
+	 */
+	renewalWontHelp?: boolean;
 }
 
 export class ApiFailure extends Error {

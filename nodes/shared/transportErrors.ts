@@ -1,4 +1,4 @@
-import { ApiFailure, type ApiName, type FailureKind } from './failure';
+import { ApiFailure, type ApiName } from './failure';
 import { CrossOriginRedirectError, TransportError } from './http';
 
 /**
@@ -12,13 +12,6 @@ export interface TransportErrorTexts {
 	redirectAdvice: string;
 	/** The token URL answered 429 or 5xx: the login is retried, the credential is not blamed. */
 	loginBusyAdvice: string;
-	/**
-	 * A refused login, and a 401 after n8n's helper renewed the token once. The right kind is
-	 * `auth`: the credential itself is dead (n8n's `credential-invalid`). PatSnap passes
-	 * `configuration` because its transport renews the token once more on every `auth` failure,
-	 * which after a refused login would only log in again with the same secret.
-	 */
-	refusedCredentialKind: Extract<FailureKind, 'auth' | 'configuration'>;
 	/** HTTP 401 even after the token was renewed. */
 	refusedAfterRenewal: { message: string; code?: string; originalMessage?: string; description: string };
 	unreachableAdvice?: string;
@@ -26,7 +19,8 @@ export interface TransportErrorTexts {
 
 /**
  * The failure for a request that got no usable answer: a network error, a redirect to another host,
- * a failed login, or a 401 that renewing the token did not cure. `unanswered` lets an API refuse
+ * a failed login, or a 401 that renewing the token did not cure. Both of the last are `auth` (n8n's
+ * `credential-invalid`: the credential itself is refused), marked so nobody renews the token again. `unanswered` lets an API refuse
  * to retry a call the server may have carried out; it is asked before the generic transient failure.
  */
 export function fromTransportError(error: unknown, texts: TransportErrorTexts, unanswered?: (error: TransportError) => ApiFailure | undefined): ApiFailure {
@@ -43,11 +37,11 @@ export function fromTransportError(error: unknown, texts: TransportErrorTexts, u
 	if (error.duringLogin) {
 		return error.loginTransient
 			? new ApiFailure(error.message, { api, kind: 'transient', description: texts.loginBusyAdvice })
-			: new ApiFailure(error.message, { api, kind: texts.refusedCredentialKind, description: 'The credential could not log in.' });
+			: new ApiFailure(error.message, { api, kind: 'auth', renewalWontHelp: true, description: 'The credential could not log in.' });
 	}
 	if (error.httpStatus === 401) {
 		const { message, ...details } = texts.refusedAfterRenewal;
-		return new ApiFailure(message, { api, kind: texts.refusedCredentialKind, httpStatus: 401, ...details });
+		return new ApiFailure(message, { api, kind: 'auth', renewalWontHelp: true, httpStatus: 401, ...details });
 	}
 	const notRetried = unanswered?.(error);
 	if (notRetried) return notRetried;

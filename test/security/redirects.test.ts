@@ -140,7 +140,8 @@ describe('redirects against the sandbox', () => {
 		sb.faults.add({ api: 'patsnap', path: '/oauth/token', kind: 'redirect', status: 308 });
 		const { output } = await patSnapRun(patSnapOAuth());
 		expect(output[0].json).toMatchObject({
-			errorKind: 'configuration',
+			// A refused login is `auth` for both APIs, as for JPO's token URL above.
+			errorKind: 'auth',
 			error: `PatSnap: The PatSnap token endpoint ${sb.url}/oauth/token answered with a redirect (HTTP 308) to ${sb.foreignHost.url}/oauth/token. It was not followed, so the client secret was not sent there. Check the Environment (and Base URL) of the credential.`,
 		});
 		expect(sb.requests({ api: 'patsnap', kind: 'data' })).toEqual([]);

@@ -51,12 +51,11 @@ describe('readJpoEnvelope', () => {
 });
 
 describe('fromTransportError, one table for both APIs', () => {
-	const texts = (refusedCredentialKind: TransportErrorTexts['refusedCredentialKind']): TransportErrorTexts => ({
+	const texts = (): TransportErrorTexts => ({
 		api: 'JPO',
 		redirectWouldCarry: 'the access token',
 		redirectAdvice: 'Check the API Base URL.',
 		loginBusyAdvice: 'The token URL was busy.',
-		refusedCredentialKind,
 		refusedAfterRenewal: { message: 'JPO refused the access token even after renewing it', code: '210', description: 'Check the ID.' },
 		unreachableAdvice: 'Retried with backoff.',
 	});
@@ -71,19 +70,23 @@ describe('fromTransportError, one table for both APIs', () => {
 				new TransportError('HTTP 401', 401),
 				new TransportError('network error ECONNRESET', undefined, 'ECONNRESET'),
 			].map((error) => fromTransportError(error, table).kind);
-		expect(kinds(texts('auth'))).toEqual(['transient', 'configuration', 'transient', 'auth', 'auth', 'transient']);
-		expect(kinds(texts('configuration'))).toEqual(['transient', 'configuration', 'transient', 'configuration', 'configuration', 'transient']);
+		expect(kinds(texts())).toEqual(['transient', 'configuration', 'transient', 'auth', 'auth', 'transient']);
 	});
 
 	it('says what the redirect would have carried, and never follows it', () => {
-		const failure = fromTransportError(new CrossOriginRedirectError('https://elsewhere.example', 307), texts('auth'));
+		const failure = fromTransportError(new CrossOriginRedirectError('https://elsewhere.example', 307), texts());
 		expect(failure.message).toBe('JPO answered with a redirect to another host (https://elsewhere.example); it was not followed, so the access token was not sent there');
 		expect(failure.details).toMatchObject({ httpStatus: 307, description: 'Check the API Base URL.' });
 	});
 
 	it('lets an API keep a call it may have carried out from being retried', () => {
 		const notRetried = new ApiFailure('not retried', { api: 'PatSnap', kind: 'malformed' });
-		expect(fromTransportError(new TransportError('timeout', undefined, 'ETIMEDOUT'), texts('auth'), () => notRetried)).toBe(notRetried);
-		expect(fromTransportError(new TransportError('HTTP 401', 401), texts('auth'), () => notRetried).kind).toBe('auth');
+		expect(fromTransportError(new TransportError('timeout', undefined, 'ETIMEDOUT'), texts(), () => notRetried)).toBe(notRetried);
+		expect(fromTransportError(new TransportError('HTTP 401', 401), texts(), () => notRetried).kind).toBe('auth');
+	});
+
+	it('marks a refused login and a 401 after renewal as failures a new token cannot cure', () => {
+		const refused = [new TransportError('refused the login (invalid_grant)', 401, undefined, true, false), new TransportError('HTTP 401', 401)];
+		for (const error of refused) expect(fromTransportError(error, texts()).details).toMatchObject({ kind: 'auth', renewalWontHelp: true });
 	});
 });
