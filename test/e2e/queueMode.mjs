@@ -4,7 +4,7 @@
 // Executions start through production webhooks on main and run on the workers; their results
 // are read from PostgreSQL, where the workers store them.
 //
-// What it proves (the README's "Scaling with queue mode"):
+// What it proves (docs/queue-mode.md):
 // - JPO: 60 items in three executions at once, one ID, the sandbox's window at 30 a minute: no 303,
 //   every item answered once and paired, one login, first-to-last call time within 1.15 × the
 //   minimum the window allows.

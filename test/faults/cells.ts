@@ -367,7 +367,7 @@ async function checkWithoutContinueOnFail(h: FaultHarness, family: NodeFamily, c
 
 /**
  * A daily-limit stop, as n8n's `failure` contract marks it. A trigger that hits it records the
- * entries it checked before (README, JPO Trigger, Quota); any other failed poll records nothing.
+ * entries it checked before (docs/triggers.md, JPO Trigger, Quota); any other failed poll records nothing.
  */
 export function isQuotaStop(error: unknown): boolean {
 	return (error as { failure?: { cause?: string } } | undefined)?.failure?.cause === 'quota-exhausted';

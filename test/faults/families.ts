@@ -110,7 +110,7 @@ export const jpoDocuments: NodeFamily = {
 const NO_TOKEN_ON_LINK = 'the pre-signed download link carries no token and no JPO status (the storage host answers it); applied anyway';
 
 /**
- * Archives over 10 MB come as a pre-signed link valid for 5 minutes (README, JPO output). The
+ * Archives over 10 MB come as a pre-signed link valid for 5 minutes (docs/jpo.md, JPO output). The
  * threshold is lowered to one byte so every archive takes that way, and the faults hit the link:
  * JPO has counted the call that gave the link, so a failed download must not cost a second count.
  */

@@ -108,14 +108,14 @@ class MisconfiguredCoordinator extends ProcessCoordinator {
 		throw new ApiFailure(`The quota coordination settings of this n8n process cannot be used: ${this.problem}`, {
 			api: window.key.startsWith('patsnap:') ? 'PatSnap' : 'JPO',
 			kind: 'configuration',
-			description: 'Fix the environment variable named above and restart n8n (README: Scaling with queue mode).',
+			description: 'Fix the environment variable named above and restart n8n (see "Scaling with queue mode", docs/queue-mode.md in the project repository).',
 		});
 	}
 }
 
 let current: Coordinator | undefined;
 
-/** The coordinator of this process, chosen once from its environment (README: Scaling with queue mode). */
+/** The coordinator of this process, chosen once from its environment (docs/queue-mode.md). */
 export function processCoordinator(): Coordinator {
 	if (current) return current;
 	try {
