@@ -79,7 +79,7 @@ export default [
 			assert.equal(sameOrigin.applicationNumber, '2021034567');
 
 			const patSnapLogin = onlyItem(ctx, 'PatSnap token endpoint redirected');
-			assert.equal(patSnapLogin.errorKind, 'configuration');
+			assert.equal(patSnapLogin.errorKind, 'auth', 'a redirected PatSnap login is a credential problem, as for JPO');
 			assert.equal(
 				patSnapLogin.error,
 				`PatSnap: The PatSnap token endpoint ${ctx.sandboxUrl}/oauth/token answered with a redirect (HTTP 307) to ${foreign.url}/oauth/token. It was not followed, so the client secret was not sent there. Check the Environment (and Base URL) of the credential.`,
