@@ -17,6 +17,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runAgents, startsWithAgentTrigger } from '../test/e2e/agents.mjs';
 import { runDocketWatch, startsWithOurTrigger } from '../test/e2e/docketWatch.mjs';
 import { runQueueMode } from '../test/e2e/queueMode.mjs';
 import { N8N_LINE, N8N_VERSION, ensureN8n, readJson, repoRoot } from './lib/runtime.mjs';
@@ -49,6 +50,7 @@ const exampleCasesFile = path.join(repoRoot, 'test', 'e2e', 'exampleCases.mjs');
 const TARBALL = 'tarball holds only what n8n loads';
 const DOCKET_WATCH = 'docket watch (active trigger examples in n8n start)';
 const QUEUE_MODE = 'queue mode (main + 3 workers, Redis, PostgreSQL)';
+const AGENTS = 'agents (AI Agent and MCP Server Trigger examples in n8n start)';
 const filters = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const skips = process.argv
 	.slice(2)
@@ -163,7 +165,10 @@ async function exampleCases() {
 		if (!files.includes(name)) throw new Error(`exampleCases.mjs has checks for ${name}, which is not in examples/`);
 	}
 	return files
-		.filter((file) => !startsWithOurTrigger(readJson(path.join(examplesDir, file))))
+		.filter((file) => {
+			const workflow = readJson(path.join(examplesDir, file));
+			return !startsWithOurTrigger(workflow) && !startsWithAgentTrigger(workflow);
+		})
 		.map((file) => ({
 			workflow: file,
 			file: path.join(examplesDir, file),
@@ -182,11 +187,11 @@ async function exampleCases() {
 		}));
 }
 
-/** The examples that start with our polling triggers, for the docket-watch phase. */
-function triggerExamples() {
+/** The examples that start with our polling triggers, for the docket-watch phase, or with n8n's chat and MCP triggers, for the agents phase. */
+function examplesStartingWith(predicate) {
 	return loadWorkflowFiles(examplesDir)
 		.map((file) => ({ file: path.join(examplesDir, file), workflow: readJson(path.join(examplesDir, file)) }))
-		.filter(({ workflow }) => startsWithOurTrigger(workflow));
+		.filter(({ workflow }) => predicate(workflow));
 }
 
 async function loadCases(files) {
@@ -287,7 +292,8 @@ async function main() {
 	const cases = allCases.filter((c) => selected(c.name));
 	const docketWatch = selected(DOCKET_WATCH);
 	const queueMode = selected(QUEUE_MODE);
-	const phases = [...(docketWatch ? [DOCKET_WATCH] : []), ...(queueMode ? [QUEUE_MODE] : [])];
+	const agents = selected(AGENTS);
+	const phases = [...(docketWatch ? [DOCKET_WATCH] : []), ...(agents ? [AGENTS] : []), ...(queueMode ? [QUEUE_MODE] : [])];
 	if (cases.length === 0 && phases.length === 0) throw new Error(`no case matches ${filters.join(', ')}`);
 	console.log(`# ${cases.length + phases.length} case(s) or phase(s): ${[...cases.map((c) => c.name), ...phases].join(', ')}`);
 
@@ -360,7 +366,7 @@ async function main() {
 					await sandboxReset(ctx.sandbox.url);
 					record(`${DOCKET_WATCH}: import:credentials`, await importCredentials(sandboxCredentials(ctx.sandbox.url), ctx.env));
 					await runDocketWatch({
-						examples: triggerExamples(),
+						examples: examplesStartingWith(startsWithOurTrigger),
 						env: ctx.env,
 						sandboxUrl: ctx.sandbox.url,
 						log: (source, text) => logs.push({ source: `${DOCKET_WATCH}: ${source}`, text }),
@@ -377,6 +383,41 @@ async function main() {
 					pass(DOCKET_WATCH);
 				} catch (error) {
 					fail(DOCKET_WATCH, error);
+				}
+			});
+		}
+
+		if (agents) {
+			await phase(`phase ${AGENTS}`, async () => {
+				try {
+					await sandboxReset(ctx.sandbox.url);
+					record(`${AGENTS}: import:credentials`, await importCredentials(sandboxCredentials(ctx.sandbox.url), ctx.env));
+					await runAgents({
+						examples: examplesStartingWith(startsWithAgentTrigger),
+						env: ctx.env,
+						sandboxUrl: ctx.sandbox.url,
+						log: (source, text) => logs.push({ source: `${AGENTS}: ${source}`, text }),
+						note: (text) => console.log(`# ${redact(text)}`),
+						secret: (value, label) => addTokens([value], label),
+						check: async (name, fn) => {
+							try {
+								await fn();
+								pass(name);
+							} catch (error) {
+								fail(name, error);
+							}
+						},
+					});
+					const exported = record(`${AGENTS}: export:credentials`, await exportCredentialsDecrypted(ctx.env));
+					for (const credential of exported.credentials) {
+						const { accessToken, refreshToken, oauthTokenData } = credential.data ?? {};
+						addTokens(
+							[accessToken, refreshToken, ...tokenValues(oauthTokenData ?? {})].filter((v) => typeof v === 'string' && v.length >= 8),
+							`token stored in credential ${credential.id}`,
+						);
+					}
+				} catch (error) {
+					fail(AGENTS, error);
 				}
 			});
 		}

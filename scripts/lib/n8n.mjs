@@ -55,6 +55,25 @@ export const SLACK_WEBHOOK_PLACEHOLDER = 'https://hooks.slack.com/services/T0000
 /** The SMTP credential the e-mail examples reference; `npm start` and this test point it at a local sink. */
 export const SMTP_CREDENTIAL = { id: 'smtpLocalSink01', name: 'Local mail catcher' };
 
+/** The credentials the agent examples reference besides the sandbox ones (ids are 16 characters). */
+export const AGENT_CREDENTIALS = {
+	chatModel: { id: 'chatModelCred001', name: 'OpenAI-compatible chat model' },
+	chatLogin: { id: 'docketChatLogin1', name: 'Docket chat login' },
+	mcpToken: { id: 'mcpClientToken01', name: 'MCP client token' },
+};
+
+/**
+ * The chat model (any OpenAI-compatible chat-completions server: its base URL with /v1 and a
+ * key), the chat's Basic login and the bearer token MCP clients send.
+ */
+export function agentCredentials({ modelUrl, modelKey, chatUser, chatPassword, mcpToken }) {
+	return [
+		{ ...AGENT_CREDENTIALS.chatModel, type: 'openAiApi', data: { apiKey: modelKey, url: modelUrl } },
+		{ ...AGENT_CREDENTIALS.chatLogin, type: 'httpBasicAuth', data: { user: chatUser, password: chatPassword } },
+		{ ...AGENT_CREDENTIALS.mcpToken, type: 'httpBearerAuth', data: { token: mcpToken } },
+	];
+}
+
 export function smtpCredential(port) {
 	return {
 		id: SMTP_CREDENTIAL.id,

@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
  * @typedef {{ name: string, content: string, callId: string }} ToolResult
  * @typedef {{
  *   match: string,
- *   turns: Array<ToolCall[] | ((results: ToolResult[]) => ToolCall[])>,
+ *   turns: Array<ToolCall[] | ((results: ToolResult[]) => ToolCall[] | Promise<ToolCall[]>)>,
  *   answer: (results: ToolResult[]) => string,
  * }} Script
  */
@@ -73,7 +73,7 @@ export async function startScriptedModel(scripts) {
 	const problems = [];
 	let callCounter = 0;
 
-	function answer(body) {
+	async function answer(body) {
 		const messages = Array.isArray(body.messages) ? body.messages : [];
 		const userText = messageText([...messages].reverse().find((m) => m.role === 'user')?.content);
 		const script = scripts.find((candidate) => userText.includes(candidate.match));
@@ -92,7 +92,7 @@ export async function startScriptedModel(scripts) {
 		let finishReason;
 		if (step < script.turns.length) {
 			const turn = script.turns[step];
-			const calls = typeof turn === 'function' ? turn(results) : turn;
+			const calls = typeof turn === 'function' ? await turn(results) : turn;
 			message = {
 				role: 'assistant',
 				content: null,
@@ -115,7 +115,7 @@ export async function startScriptedModel(scripts) {
 	const server = createServer((request, response) => {
 		const chunks = [];
 		request.on('data', (chunk) => chunks.push(chunk));
-		request.on('end', () => {
+		request.on('end', async () => {
 			const url = (request.url ?? '').split('?')[0];
 			const send = (status, body) => {
 				response.writeHead(status, { 'Content-Type': 'application/json' });
@@ -133,7 +133,7 @@ export async function startScriptedModel(scripts) {
 			let body;
 			try {
 				body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-				const { message, finishReason } = answer(body);
+				const { message, finishReason } = await answer(body);
 				const model = body.model ?? 'scripted-model';
 				if (body.stream) {
 					response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
