@@ -13,9 +13,15 @@ export class NumberFormatError extends Error {
 		readonly field: string,
 		readonly value: string,
 		readonly acceptedForms: string,
+		/** The node field as the UI shows it, e.g. `Number`; an AI Agent passes a model only the message. */
+		readonly label?: string,
 	) {
-		super(`"${value}" is not ${withArticle(field)} JPO understands. Accepted forms: ${acceptedForms}.`);
+		super(`${label ? `${label} field: ` : ''}"${value}" is not ${withArticle(field)} JPO understands. Accepted forms: ${acceptedForms}.`);
 		this.name = 'NumberFormatError';
+	}
+
+	inField(label: string): NumberFormatError {
+		return new NumberFormatError(this.field, this.value, this.acceptedForms, label);
 	}
 }
 

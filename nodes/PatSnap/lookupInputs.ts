@@ -1,4 +1,4 @@
-import { inputFailure } from './runContext';
+import { inputFailure, numberFailure } from './runContext';
 
 /**
  * Splits a list of application or publication numbers. US serial numbers are written with a
@@ -29,7 +29,7 @@ const APPLICATION_NUMBER = /^[A-Z0-9][A-Z0-9/.-]{3,39}$/;
 export function normaliseApplicationNumber(input: string, field: string): string {
 	const compact = input.replace(/\s+/g, '').toUpperCase();
 	if (!APPLICATION_NUMBER.test(compact)) {
-		throw inputFailure(`"${input}" is not an application number. Use a form such as ${PATSNAP_APPLICATION_NUMBER_EXAMPLES}.`, field);
+		throw numberFailure(`"${input}" is not an application number. Use a form such as ${PATSNAP_APPLICATION_NUMBER_EXAMPLES}.`, field);
 	}
 	return compact;
 }
@@ -40,7 +40,7 @@ const PUBLICATION_NUMBER = /^([A-Z]{2})?\d[A-Z0-9]{1,22}$/;
 export function normalisePublicationNumber(input: string, field: string): string {
 	const compact = input.replace(/[\s.,/-]/g, '').toUpperCase();
 	if (!PUBLICATION_NUMBER.test(compact)) {
-		throw inputFailure(`"${input}" is not a publication number. Use a form such as ${PATSNAP_PUBLICATION_NUMBER_EXAMPLES}.`, field);
+		throw numberFailure(`"${input}" is not a publication number. Use a form such as ${PATSNAP_PUBLICATION_NUMBER_EXAMPLES}.`, field);
 	}
 	return compact;
 }
