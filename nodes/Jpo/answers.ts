@@ -5,7 +5,7 @@ import { headerValue, type RawResponse } from '../shared/http';
 import { parseRetryAfter } from '../shared/retry';
 import type { JpoEndpoint } from './catalog';
 import { describeWait } from '../shared/serviceDay';
-import { formatJst, nextJstMidnight } from './dates';
+import { formatJst, jstResetPhrase, nextJstMidnight } from './dates';
 import { bodyLooksLike, readJpoEnvelope } from './envelope';
 import { checkArchive, fileNameFrom, type JpoFile } from './files';
 import { jpoStatus, type JpoStatus } from './statusCodes';
@@ -135,5 +135,6 @@ function fail(endpoint: JpoEndpoint, status: JpoStatus, httpStatus: number, erro
 	const message = status.messageEn.replace('{api}', apiName(endpoint));
 	// An undocumented code is already in the message; JPO's words are shown when they add something.
 	const said = [message.includes(status.code) ? undefined : `JPO status ${status.code}`, originalMessage].filter(Boolean).join(': ');
-	throw new ApiFailure(said ? `${message} (${said})` : message, details);
+	const reset = status.outcome.kind === 'quota' ? `. The limit is per JPO ID and ${jstResetPhrase(reading.nowMs)}; retrying before then will not help.` : '';
+	throw new ApiFailure(`${said ? `${message} (${said})` : message}${reset}`, details);
 }

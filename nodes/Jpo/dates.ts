@@ -1,4 +1,4 @@
-import { JAPAN_TIME, formatLocal, nextMidnight } from '../shared/serviceDay';
+import { JAPAN_TIME, describeWait, formatLocal, nextMidnight } from '../shared/serviceDay';
 import { westernYear } from './numbers';
 
 /** The two ways JPO writes dates: YYYYMMDD in JSON and XML, era dates in the HTM documents. */
@@ -19,6 +19,15 @@ export function nextJstMidnight(nowMs: number): Date {
 /** `2024-02-21 00:00 JST`: the reset time as a user in Japan reads it. */
 export function formatJst(date: Date): string {
 	return formatLocal({ ...JAPAN_TIME, label: 'JST' }, date.getTime());
+}
+
+/**
+ * `resets at 2024-02-21 00:00 JST (in 3 h 5 min)`: for the message of a quota stop, which is all an
+ * AI Agent passes on to its model, so it must say on its own when trying again makes sense.
+ */
+export function jstResetPhrase(nowMs: number): string {
+	const resetsAt = nextJstMidnight(nowMs);
+	return `resets at ${formatJst(resetsAt)} (in ${describeWait(resetsAt.getTime(), nowMs)})`;
 }
 
 

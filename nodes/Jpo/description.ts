@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { defaultRetryPolicy } from '../shared/retry';
 import { DEFAULT_JPO_RATES, JPO_ENDPOINTS, JPO_RESOURCE_TABLES, jpoApiRange, type JpoParameterKind, type JpoResource, type JpoResponseKind } from './catalog';
 import { APPLICATION_NUMBER_FORMS } from './numbers';
+import { jpoToolAction } from './toolAction';
 
 /** The node's fields, generated from the endpoint catalog so menus and execution cannot drift apart. */
 const RESOURCES: Array<{ name: string; value: JpoResource; description: string }> = JPO_RESOURCE_TABLES.map((table) => ({
@@ -92,7 +93,7 @@ function operationProperties(): INodeProperties[] {
 				name: endpoint.name,
 				value: endpoint.operation,
 				description: `${endpoint.description} (JPO ${endpoint.number}, ${endpoint.dailyLimit}/day)`,
-				action: `${endpoint.name} (${endpoint.number})`,
+				action: jpoToolAction(endpoint),
 			})),
 			default: endpoints[0].operation,
 		} satisfies INodeProperties;

@@ -13,14 +13,34 @@ export class NumberFormatError extends Error {
 		readonly field: string,
 		readonly value: string,
 		readonly acceptedForms: string,
+		/** The node field as the UI shows it, e.g. `Number`; an AI Agent passes a model only the message. */
+		readonly label?: string,
 	) {
-		super(`"${value}" is not ${withArticle(field)} JPO understands. Accepted forms: ${acceptedForms}.`);
+		super(`${label ? `${label} field: ` : ''}"${value}" is not ${withArticle(field)} JPO understands. Accepted forms: ${acceptedForms}.`);
 		this.name = 'NumberFormatError';
+	}
+
+	inField(label: string): NumberFormatError {
+		return new NumberFormatError(this.field, this.value, this.acceptedForms, label);
 	}
 }
 
 export const APPLICATION_NUMBER_FORMS =
 	'2020123456, 2020-123456, 特願2020-123456 (full-width digits too), 令和2年特許願第123456号, 平成30年…, JP2020123456';
+
+/**
+ * Short lists of accepted forms, for texts that must stay short (the tool description a model
+ * reads), per law because each writes its own prefix. Every example must pass its normaliser; a
+ * unit test holds them to that.
+ */
+export const NUMBER_EXAMPLES = {
+	patent: { application: '2020-123456, 特願2020-123456 or 令和2年特許願第123456号', registration: '特許第7112139号 or JP7112139B2' },
+	design: { application: '2020-123456 or 意願2020-123456', registration: '意匠登録第1712345号 or 1712345' },
+	trademark: { application: '2020-123456 or 商願2020-123456', registration: '商標登録第6712345号 or 6712345' },
+	publication: '特開2021-097352 or JP2021-097352A',
+	pct: 'PCT/JP2019/011858 or WO2019/011858',
+	docdb: 'JP.2015500001.A',
+} as const;
 
 const ERA_START_YEAR: Record<string, number> = { 令和: 2018, R: 2018, 平成: 1988, H: 1988, 昭和: 1925, S: 1925 };
 

@@ -5,6 +5,7 @@ import { loadCredentialHandle, n8nPlainFetcher, n8nSender } from '../shared/http
 import { errorItemJson, toNodeError } from '../shared/nodeErrors';
 import { apiName } from './answers';
 import { findJpoEndpoint, type JpoEndpoint } from './catalog';
+import { jstResetPhrase } from './dates';
 import { toItems } from './items';
 import { NumberFormatError } from './numbers';
 import { normaliseParameters, readOutputSettings, readTyped, transportOptions } from './parameters';
@@ -44,11 +45,11 @@ function endpointOf(context: IExecuteFunctions, itemIndex: number): JpoEndpoint 
 	return endpoint;
 }
 
-function skippedByReserve(endpoint: JpoEndpoint, remaining: number, stopBelowRemaining: number, typed: IDataObject): IDataObject {
+function skippedByReserve(endpoint: JpoEndpoint, remaining: number, stopBelowRemaining: number, typed: IDataObject, nowMs: number): IDataObject {
 	return {
 		skipped: true,
 		reason: 'stopBelowRemaining',
-		message: `Not requested: JPO ${endpoint.number} has ${remaining} calls left today, at or below Stop Below Remaining (${stopBelowRemaining})`,
+		message: `Not requested: JPO ${endpoint.number} has ${remaining} calls left today, at or below Stop Below Remaining (${stopBelowRemaining}). The count ${jstResetPhrase(nowMs)}; retrying before then will skip it again.`,
 		input: typed,
 		_meta: { api: `JPO ${endpoint.number}`, operation: `${endpoint.resource}/${endpoint.operation}`, remainAccessCount: remaining },
 	};
@@ -76,7 +77,7 @@ export async function executeJpoOperation(context: IExecuteFunctions): Promise<I
 		const left = stopBelowRemaining > 0 ? await remaining.today(endpoint) : undefined;
 		if (left !== undefined && left <= stopBelowRemaining) {
 			skipped.set(endpoint.number, left);
-			output.push({ json: skippedByReserve(endpoint, left, stopBelowRemaining, typed), pairedItem: { item: itemIndex } });
+			output.push({ json: skippedByReserve(endpoint, left, stopBelowRemaining, typed, transport.now()), pairedItem: { item: itemIndex } });
 			continue;
 		}
 		try {
@@ -86,7 +87,7 @@ export async function executeJpoOperation(context: IExecuteFunctions): Promise<I
 			output.push(...(await toItems(context, endpoint, answer, parameters, itemIndex, readOutputSettings(context, options, itemIndex))));
 		} catch (caught) {
 			const error =
-				caught instanceof NumberFormatError ? new ApiFailure(caught.message, { api: 'JPO', kind: 'input', description: `Field: ${caught.field}` }) : caught;
+				caught instanceof NumberFormatError ? new ApiFailure(caught.message, { api: 'JPO', kind: 'input', description: `Field: ${caught.label ?? caught.field}` }) : caught;
 			if (!context.continueOnFail()) {
 				throw toNodeError(context.getNode(), withProgress(error, output.length), itemIndex);
 			}

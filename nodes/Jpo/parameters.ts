@@ -14,6 +14,7 @@ import {
 	normalisePctNumber,
 	normalisePublicationNumber,
 	normaliseRegistrationNumber,
+	NumberFormatError,
 } from './numbers';
 import { JPO_DEFAULT_MAX_RESPONSE_BYTES, type JpoTransportOptions } from './transport';
 
@@ -56,7 +57,11 @@ export function normaliseParameters(endpoint: JpoEndpoint, typed: IDataObject): 
 		const normalise = NORMALISERS[kind];
 		// The kind selectors are option lists, but an expression can put anything there, and it
 		// becomes a path segment.
-		sent[kind] = normalise ? normalise(raw, sent) : endpoint.kinds ? checkKind(JPO_PARAMETER_LABELS[kind], raw, endpoint.kinds) : raw;
+		try {
+			sent[kind] = normalise ? normalise(raw, sent) : endpoint.kinds ? checkKind(JPO_PARAMETER_LABELS[kind], raw, endpoint.kinds) : raw;
+		} catch (error) {
+			throw error instanceof NumberFormatError ? error.inField(JPO_PARAMETER_LABELS[kind]) : error;
+		}
 	}
 	return sent;
 }

@@ -113,6 +113,11 @@ export class JpoTransport {
 		};
 	}
 
+	/** The transport's clock, so a run's own messages tell the same time as its calls. */
+	now(): number {
+		return this.clock.now();
+	}
+
 	/** Today's (JST) use of this ID by every n8n process, where that is shared; undefined otherwise. */
 	async dailyUsage(): Promise<DailyUsage | undefined> {
 		return await this.coordinator.dailyUsage(this.identity, jstDay(this.clock.now()));

@@ -14,7 +14,7 @@ import {
 } from './batching';
 import { PATSNAP_MAX_BATCH, type PatSnapBatchEndpoint } from './catalog';
 import { translateChineseStatusValues } from './chineseValues';
-import { createPatSnapTransport, inputFailure, stopAtInvalidInput, withFetchedResults } from './runContext';
+import { createPatSnapTransport, inputFailure, numberFailure, stopAtInvalidInput, withFetchedResults } from './runContext';
 
 interface ItemQueries {
 	queries: PatentQuery[];
@@ -55,7 +55,7 @@ export async function executeBatchLookup(context: IExecuteFunctions, endpoint: P
 			if (references.length === 0) return { queries: [], invalid: inputFailure('Enter at least one publication number or PatSnap patent ID.', FIELD) };
 			return { queries: references.map((input) => ({ itemIndex, ...classifyReference(input, numberType) })) };
 		} catch (error) {
-			return { queries: [], invalid: inputFailure((error as Error).message, FIELD) };
+			return { queries: [], invalid: numberFailure((error as Error).message, FIELD) };
 		}
 	});
 	stopAtInvalidInput(context, perItem);

@@ -12,10 +12,16 @@ export interface PatentQuery {
 	value: string;
 }
 
+/** The two ways a batch field names a patent; the tool description a model reads uses the same words. */
+export const PATENT_REFERENCE_EXAMPLES = {
+	number: 'US11205304B2 or EP3456789A1',
+	id: '1a2b3c4d-0000-4000-8000-1234567890ab',
+};
+
 export class PatentReferenceError extends Error {
 	constructor(readonly input: string) {
 		super(
-			`"${input}" is neither a PatSnap patent id nor a publication number. Use an id such as 1a2b3c4d-0000-4000-8000-1234567890ab or a number such as US11205304B2 or EP3456789A1.`,
+			`"${input}" is neither a PatSnap patent id nor a publication number. Use an id such as ${PATENT_REFERENCE_EXAMPLES.id} or a number such as ${PATENT_REFERENCE_EXAMPLES.number}.`,
 		);
 		this.name = 'PatentReferenceError';
 	}

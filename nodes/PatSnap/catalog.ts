@@ -7,6 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { executeExaminationDocuments } from './examinationDocuments';
 import { executeNumberLookup } from './numberLookup';
+import { patSnapToolAction, type PatSnapToolEntry } from './toolAction';
 
 export type PatSnapResource = 'patent' | 'monitor';
 
@@ -249,24 +250,42 @@ export interface PatSnapOperationOption {
 	action: string;
 }
 
-function option(endpoint: PatSnapEndpointBase, billing: string, action: string): PatSnapOperationOption {
-	return {
-		name: endpoint.name,
-		value: endpoint.operation,
-		description: `${endpoint.description} (${endpoint.code}, ${billing})`,
-		action: `${action} (${endpoint.code})`,
-	};
+/** An operation as the node lists it, before it becomes a dropdown entry. */
+interface PatSnapOperationEntry extends PatSnapToolEntry {
+	name: string;
+}
+
+const BATCH_BILLING = `up to ${PATSNAP_MAX_BATCH} patents per call, billed per result`;
+
+function patSnapOperationEntries(resource: PatSnapResource): PatSnapOperationEntry[] {
+	const entry = (endpoint: PatSnapEndpointBase, shape: 'batch' | 'single', billing: string, label: string): PatSnapOperationEntry => ({
+		...endpoint,
+		shape,
+		billing,
+		label,
+	});
+	const entries =
+		resource === 'patent'
+			? [
+					...PATSNAP_BATCH_ENDPOINTS.map((endpoint) => entry(endpoint, 'batch', BATCH_BILLING, endpoint.name)),
+					...PATSNAP_SINGLE_ENDPOINTS.map((endpoint) => entry(endpoint, 'single', endpoint.billing, endpoint.name)),
+				]
+			: PATSNAP_MONITOR_ENDPOINTS.map((endpoint) => entry(endpoint, 'single', endpoint.billing, `${endpoint.name} a monitor project`));
+	return entries.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function patSnapOperationOptions(resource: PatSnapResource): PatSnapOperationOption[] {
-	const options =
-		resource === 'patent'
-			? [
-					...PATSNAP_BATCH_ENDPOINTS.map((endpoint) => option(endpoint, `up to ${PATSNAP_MAX_BATCH} patents per call, billed per result`, endpoint.name)),
-					...PATSNAP_SINGLE_ENDPOINTS.map((endpoint) => option(endpoint, endpoint.billing, endpoint.name)),
-				]
-			: PATSNAP_MONITOR_ENDPOINTS.map((endpoint) => option(endpoint, endpoint.billing, `${endpoint.name} a monitor project`));
-	return options.sort((a, b) => a.name.localeCompare(b.name));
+	return patSnapOperationEntries(resource).map((entry) => ({
+		name: entry.name,
+		value: entry.operation,
+		description: `${entry.description} (${entry.code}, ${entry.billing})`,
+		action: patSnapToolAction(entry),
+	}));
+}
+
+/** The operation in words (`Get Legal Status`, `Check a monitor project`), for the canvas subtitle. */
+export function patSnapOperationLabels(resource: PatSnapResource): Array<{ value: string; label: string }> {
+	return patSnapOperationEntries(resource).map((entry) => ({ value: entry.operation, label: entry.label }));
 }
 
 export function findPatSnapBatchEndpoint(operation: string): PatSnapBatchEndpoint | undefined {

@@ -1,18 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { patSnapOperationOptions } from './catalog';
+import { patSnapOperationLabels, patSnapOperationOptions } from './catalog';
 import { monitorFields } from './monitorFields';
 import { maxAttempts, numberType, requestsPerSecond } from './optionFields';
 import { patentFields } from './patentFields';
 
 /**
- * The canvas subtitle: the chosen operation's action in words ("Get Legal Status", "Check a
+ * The canvas subtitle: the chosen operation in words ("Get Legal Status", "Check a
  * monitor project"), looked up in a table built from the catalog; an unknown value shows as is.
  */
 export const PATSNAP_SUBTITLE = (() => {
 	const actions: Record<string, string> = {};
 	for (const resource of ['patent', 'monitor'] as const) {
-		for (const option of patSnapOperationOptions(resource)) actions[`${resource}:${option.value}`] = option.action.replace(/ \(P\d{3}\)$/, '');
+		for (const { value, label } of patSnapOperationLabels(resource)) actions[`${resource}:${value}`] = label;
 	}
 	// Parenthesised, so no expression parser can read the table as a block statement.
 	return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`;

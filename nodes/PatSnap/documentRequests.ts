@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { ApiFailure } from '../shared/failure';
 import { classifyReference, splitReferences, PatentReferenceError, type NumberTypeSetting } from './batching';
 import { normaliseApplicationNumber, parseDocumentCodes, parseDocumentDate, splitNumberList } from './lookupInputs';
-import { inputFailure } from './runContext';
+import { inputFailure, numberFailure } from './runContext';
 
 export type DocumentReferenceKind = 'patentId' | 'patentNumber' | 'apno';
 
@@ -65,7 +65,7 @@ export function planDocumentRequests(context: IExecuteFunctions, itemIndex: numb
 				try {
 					({ kind, value } = classifyReference(input, numberType));
 				} catch (error) {
-					throw inputFailure(error instanceof PatentReferenceError ? error.message : String(error), FIELD);
+					throw numberFailure(error instanceof PatentReferenceError ? error.message : String(error), FIELD);
 				}
 			}
 			const key = JSON.stringify([kind, value, filters, limit ?? 'all', downloadPdfs]);

@@ -47,9 +47,16 @@ function errorCodeFailure(code: number, envelope: Envelope, answer: { httpStatus
 	const originalMessage = envelope.error_msg ? String(envelope.error_msg) : undefined;
 	const message = row.message.replace('{api}', apiOf(call));
 	const details: FailureDetails = { api: 'PatSnap', kind: row.kind, code, ...answer, originalMessage, description: row.advice };
-	// The transport says when the day's limit comes back, so the node and the trigger both can.
-	if (code === PATSNAP_DAILY_LIMIT) Object.assign(details, dailyLimitReset(reading.nowMs));
-	return new ApiFailure(`${message} (PatSnap error ${code}${addsSomething(originalMessage, code, message) ? `: ${originalMessage}` : ''})`, details);
+	// The transport says when the day's limit comes back, so the node and the trigger both can; the
+	// message says it too, as an AI Agent passes its model nothing else.
+	let comesBack = row.restoredBy ? ` It comes back ${row.restoredBy}; retrying before then will not help.` : '';
+	if (code === PATSNAP_DAILY_LIMIT) {
+		const { resetsAt, description, inMessage } = dailyLimitReset(reading.nowMs);
+		Object.assign(details, { resetsAt, description });
+		comesBack = ` ${inMessage}`;
+	}
+	const said = `${message} (PatSnap error ${code}${addsSomething(originalMessage, code, message) ? `: ${originalMessage}` : ''})`;
+	return new ApiFailure(comesBack ? `${said}.${comesBack}` : said, details);
 }
 
 /**

@@ -13,6 +13,8 @@ export interface PatSnapErrorCode {
 	/** `{api}` stands for the API called, e.g. "P013 Get Legal Status". */
 	message: string;
 	advice: string;
+	/** For a quota that does not come back by itself: what brings it back, said in the message. */
+	restoredBy?: string;
 }
 
 /** PatSnap's own daily call limit, as opposed to the balance or the platform total. */
@@ -31,6 +33,7 @@ const rows: PatSnapErrorCode[] = [
 		kind: 'quota',
 		message: 'The API call exceeds the total limit set by the platform',
 		advice: 'Contact PatSnap to raise the account limit.',
+		restoredBy: 'only when PatSnap raises the account total limit',
 	},
 	{
 		code: 67200002,
@@ -56,6 +59,7 @@ const rows: PatSnapErrorCode[] = [
 		kind: 'quota',
 		message: 'Insufficient balance',
 		advice: 'Top up the PatSnap account balance.',
+		restoredBy: 'only when the PatSnap account balance is topped up',
 	},
 	{
 		code: 67200006,

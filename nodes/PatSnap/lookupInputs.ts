@@ -1,4 +1,4 @@
-import { inputFailure } from './runContext';
+import { inputFailure, numberFailure } from './runContext';
 
 /**
  * Splits a list of application or publication numbers. US serial numbers are written with a
@@ -19,13 +19,17 @@ export function splitNumberList(value: unknown): string[] {
 		.filter((part) => part !== '');
 }
 
+/** Accepted forms, shown both where a number is refused and in the tool description a model reads. */
+export const PATSNAP_APPLICATION_NUMBER_EXAMPLES = 'US14/706838, EP20123456 or CN202010123456.7';
+export const PATSNAP_PUBLICATION_NUMBER_EXAMPLES = 'US11205304B2, US11205304 or EP3456789A1';
+
 const APPLICATION_NUMBER = /^[A-Z0-9][A-Z0-9/.-]{3,39}$/;
 
 /** Application numbers keep their separators (US14/706838, CN202010123456.7, PCT/US2020/012345). */
 export function normaliseApplicationNumber(input: string, field: string): string {
 	const compact = input.replace(/\s+/g, '').toUpperCase();
 	if (!APPLICATION_NUMBER.test(compact)) {
-		throw inputFailure(`"${input}" is not an application number. Use a form such as US14/706838, EP20123456 or CN202010123456.7.`, field);
+		throw numberFailure(`"${input}" is not an application number. Use a form such as ${PATSNAP_APPLICATION_NUMBER_EXAMPLES}.`, field);
 	}
 	return compact;
 }
@@ -36,7 +40,7 @@ const PUBLICATION_NUMBER = /^([A-Z]{2})?\d[A-Z0-9]{1,22}$/;
 export function normalisePublicationNumber(input: string, field: string): string {
 	const compact = input.replace(/[\s.,/-]/g, '').toUpperCase();
 	if (!PUBLICATION_NUMBER.test(compact)) {
-		throw inputFailure(`"${input}" is not a publication number. Use a form such as US11205304B2, US11205304 or EP3456789A1.`, field);
+		throw numberFailure(`"${input}" is not a publication number. Use a form such as ${PATSNAP_PUBLICATION_NUMBER_EXAMPLES}.`, field);
 	}
 	return compact;
 }

@@ -40,6 +40,14 @@ export function inputFailure(message: string, field: string): ApiFailure {
 	return new ApiFailure(message, { api: 'PatSnap', kind: 'input', description: `Field: ${field}` });
 }
 
+/**
+ * A refused number or patent ID. An AI Agent hands a model only the message, never the description
+ * that names the field, so the message names it too.
+ */
+export function numberFailure(message: string, field: string): ApiFailure {
+	return inputFailure(`${field} field: ${message}`, field);
+}
+
 /** Without Continue On Fail, the first item with wrong input stops the run before any call is paid. */
 export function stopAtInvalidInput(context: IExecuteFunctions, plans: ReadonlyArray<{ invalid?: ApiFailure }>): void {
 	if (context.continueOnFail()) return;

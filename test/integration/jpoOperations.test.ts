@@ -444,8 +444,8 @@ describe('JPO node: what a stop and a refusal say', () => {
 	it('without Continue On Fail, says the results fetched before are not output and how to keep them', async () => {
 		const run = runScripted([found, limit('1日のアクセス上限を超過したため閲覧を制限します。')], items, false);
 		const error = (await run.catch((caught: unknown) => caught)) as { message: string; description: string };
-		expect(error.message).toBe(
-			'JPO: The daily access limit of JPO 1-13 (Get J-PlatPat URL) is used up (JPO status 203: 1日のアクセス上限を超過したため閲覧を制限します。)',
+		expect(error.message).toMatch(
+			/^JPO: The daily access limit of JPO 1-13 \(Get J-PlatPat URL\) is used up \(JPO status 203: 1日のアクセス上限を超過したため閲覧を制限します。\)\. The limit is per JPO ID and resets at (\d{4}-\d\d-\d\d) 00:00 JST \(in (\d+ h )?\d+ min\); retrying before then will not help\.$/,
 		);
 		expect(error.description).toMatch(/^The limit resets at 00:00 JST \(\d{4}-\d{2}-\d{2} 00:00 JST, in \d+ (h \d+ )?min\)\. /);
 		expect(error.description).toContain('1 result item(s) had been fetched before this and are not output, because the node stopped with this error;');
@@ -467,13 +467,29 @@ describe('JPO node: what a stop and a refusal say', () => {
 	it("shows JPO's own text only when it says more than the status code", async () => {
 		for (const bare of ['status 203', '203', 'Status code: 203.']) {
 			const { output } = await runScripted([limit(bare)], items.slice(0, 1), true);
-			expect(output[0].json.error).toBe(
+			expect(String(output[0].json.error).replace(/\. The limit is per JPO ID and resets at .*$/, '')).toBe(
 				'JPO: The daily access limit of JPO 1-13 (Get J-PlatPat URL) is used up (JPO status 203: 1日のアクセス上限を超過したため閲覧を制限します。)',
 			);
 			expect(output[0].json.errorOriginalMessage).toBe('1日のアクセス上限を超過したため閲覧を制限します。');
 		}
 		const { output } = await runScripted([limit('daily limit of 400 reached')], items.slice(0, 1), true);
-		expect(output[0].json.error).toBe('JPO: The daily access limit of JPO 1-13 (Get J-PlatPat URL) is used up (JPO status 203: daily limit of 400 reached)');
+		expect(String(output[0].json.error).replace(/\. The limit is per JPO ID and resets at .*$/, '')).toBe(
+			'JPO: The daily access limit of JPO 1-13 (Get J-PlatPat URL) is used up (JPO status 203: daily limit of 400 reached)',
+		);
+	});
+
+	it('puts the reset moment of the daily limit in the message itself, matching the time n8n is told', async () => {
+		const before = Date.now();
+		const { output } = await runScripted([limit('x')], items.slice(0, 1), true);
+		const after = Date.now();
+		const reset = /resets at (\d{4}-\d\d-\d\d) 00:00 JST \(in (?:(\d+) h )?(\d+) min\); retrying before then will not help\.$/.exec(String(output[0].json.error));
+		expect(reset).not.toBeNull();
+		const resetsAt = Date.parse(String(output[0].json.quotaResetsAt));
+		// The reset is 00:00 JST, i.e. 15:00 UTC of the day before the date the message names.
+		expect(resetsAt).toBe(Date.parse(`${reset![1]}T00:00:00+09:00`));
+		const waitMs = (Number(reset![2] ?? 0) * 60 + Number(reset![3])) * 60_000;
+		expect(resetsAt - waitMs).toBeGreaterThanOrEqual(before - 60_000);
+		expect(resetsAt - waitMs).toBeLessThanOrEqual(after + 60_000);
 	});
 
 	it('puts the right article before the field a number does not fit', async () => {
@@ -484,9 +500,9 @@ describe('JPO node: what a stop and a refusal say', () => {
 		];
 		const { output } = await runScripted([], typed, true);
 		expect(output.map((item) => String(item.json.error).replace(/ JPO understands.*/, ''))).toEqual([
-			'JPO: "abc" is not an application number',
-			'JPO: "12" is not an applicant code',
-			'JPO: "x" is not a PCT number',
+			'JPO: Application Number field: "abc" is not an application number',
+			'JPO: Applicant Code field: "12" is not an applicant code',
+			'JPO: PCT Number field: "x" is not a PCT number',
 		]);
 	});
 });

@@ -32,6 +32,7 @@ const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 /** Computed here the plain way, independently of the node's code. */
 const nextChinaMidnight = (nowMs: number) => Math.floor((nowMs + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS + DAY_MS - CHINA_OFFSET_MS;
+const MESSAGE_RESET = /\. It is expected to reset at (\d{4}-\d\d-\d\d) 00:00 UTC\+8 \(in (\d+ h )?\d+ min\), when PatSnap's day starts in China; retrying before then will not help\.$/;
 const RESET_SENTENCE = /expected to reset at 00:00 UTC\+8 \((\d{4}-\d\d-\d\d) 00:00 UTC\+8, in (\d+ h )?\d+ min\)/;
 
 /** A run can straddle midnight in China: either side's reset is right. */
@@ -59,6 +60,16 @@ describe.each(OPERATIONS)('the daily limit stops %s', (_, parameters) => {
 		expectResetBetween(Date.parse(String(item.quotaResetsAt)), before, after);
 		const sentence = RESET_SENTENCE.exec(String(item.errorDescription));
 		expect(sentence?.[1]).toBe(new Date(Date.parse(String(item.quotaResetsAt)) + CHINA_OFFSET_MS).toISOString().slice(0, 10));
+		// The message alone is what an AI Agent gives its model: it names the same moment.
+		const inMessage = MESSAGE_RESET.exec(String(item.error));
+		expect(inMessage?.[1]).toBe(sentence?.[1]);
+	});
+
+	it('without Continue On Fail: the message names the reset moment and that retrying will not help', async () => {
+		sb.faults.add({ api: 'patsnap', kind: 'patsnapError', code: 67200007 });
+		const stopped = (await run(parameters, false).catch((error: unknown) => error)) as Error & { failure?: { resetsAtEpochMs?: number } };
+		const inMessage = MESSAGE_RESET.exec(stopped.message);
+		expect(inMessage?.[1]).toBe(new Date(stopped.failure!.resetsAtEpochMs! + CHINA_OFFSET_MS).toISOString().slice(0, 10));
 	});
 
 	it('without Continue On Fail: the error says when the limit resets and tells n8n the time', async () => {

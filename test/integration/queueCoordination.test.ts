@@ -57,7 +57,9 @@ describe('Stop Below Remaining across processes', () => {
 		// The second process has had no answer yet, but the ID has 5 calls left, at Stop Below Remaining.
 		const output = await runInNewProcess('redis', 'shared-a', 3, { stopBelowRemaining: 5 });
 		expect(output.map((item) => item.json.reason)).toEqual(['stopBelowRemaining', 'stopBelowRemaining', 'stopBelowRemaining']);
-		expect(output[0].json.message).toBe('Not requested: JPO 1-2 has 5 calls left today, at or below Stop Below Remaining (5)');
+		expect(output[0].json.message).toMatch(
+			/^Not requested: JPO 1-2 has 5 calls left today, at or below Stop Below Remaining \(5\)\. The count resets at \d{4}-\d\d-\d\d 00:00 JST \(in (\d+ h )?\d+ min\); retrying before then will skip it again\.$/,
+		);
 		expect(sb.requests({ api: 'jpo' }).filter((request) => request.kind === 'data')).toHaveLength(5);
 	});
 

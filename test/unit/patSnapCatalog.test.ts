@@ -32,7 +32,12 @@ describe('PatSnap node description', () => {
 		expect(monitor.map((option) => option.value).sort()).toEqual(['check', 'create', 'delete', 'update']);
 		const codes = [...patent, ...monitor].map((option) => /\((P\d{3}),/.exec(option.description)?.[1]);
 		expect(codes.sort()).toEqual(['P011', 'P012', 'P013', 'P014', 'P026', 'P029', 'P034', 'P041', 'P048', 'P056', 'P057', 'P058', 'P059', 'P069']);
-		for (const option of [...patent, ...monitor]) expect(option.action).toMatch(/\(P\d{3}\)$/);
+		// The action is what a model reads as the tool's description: it names the code and the cost.
+		for (const option of [...patent, ...monitor]) {
+			const code = /\((P\d{3}),/.exec(option.description)?.[1];
+			expect(option.action).toContain(`(${code}): `);
+			expect(option.action.toLowerCase()).toMatch(/billed per|billing not documented/);
+		}
 		expect(PATSNAP_MONITOR_ENDPOINTS.every((endpoint) => !endpoint.billed)).toBe(true);
 	});
 

@@ -42,6 +42,8 @@ describe('number lists for P048 and P069', () => {
 		expect(failure).toBeInstanceOf(ApiFailure);
 		expect(failure.kind).toBe('input');
 		expect(failure.details.description).toBe('Field: Patents');
+		// An AI Agent hands a model the message alone: it names the field and the forms.
+		expect(failure.message).toBe('Patents field: "US?" is not an application number. Use a form such as US14/706838, EP20123456 or CN202010123456.7.');
 	});
 
 	it('reads publication numbers with or without country and kind code', () => {

@@ -115,6 +115,21 @@ describe('the daily limit (67200007) in the transport', () => {
 		expect(result?.details.description).toBe(
 			'The limit resets the next day: PatSnap counts calls per day in China time, so it is expected to reset at 00:00 UTC+8 (2026-11-22 00:00 UTC+8, in 13 h 0 min).',
 		);
+		// An AI Agent passes its model the message alone, so the message says it too.
+		expect(result?.message).toBe(
+			"The daily call limit is used up (PatSnap error 67200007: daily limit). It is expected to reset at 2026-11-22 00:00 UTC+8 (in 13 h 0 min), when PatSnap's day starts in China; retrying before then will not help.",
+		);
+	});
+
+	it('says in the message that a used-up balance does not come back by waiting', async () => {
+		const clock = new FakeClock(Date.UTC(2026, 10, 21, 3, 0));
+		const { result } = await withTransport(() => refusal(67200005), { clock }, async (transport) =>
+			await settleFailure(transport.call({ method: 'GET', path: '/basic-patent-data/legal-status', billed: true, operation: 'P013 Get Legal Status' })),
+		);
+		expect(result?.details).toMatchObject({ kind: 'quota', code: 67200005 });
+		expect(result?.message).toMatch(
+			/^Insufficient balance \(PatSnap error 67200005.*\)\. It comes back only when the PatSnap account balance is topped up; retrying before then will not help\.$/,
+		);
 	});
 
 	it('rolls over at midnight China time, not UTC, and counts the last minutes', async () => {

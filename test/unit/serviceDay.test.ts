@@ -1,7 +1,15 @@
 /**
  * The service-day helper both triggers use: JPO counts days in Japan time, PatSnap in China time.
  */
+import { jstResetPhrase } from '../../nodes/Jpo/dates';
 import { CHINA_TIME, JAPAN_TIME, describeWait, formatLocal, nextMidnight } from '../../nodes/shared/serviceDay';
+
+describe('the reset moment in a JPO quota message', () => {
+	it('names the next 00:00 JST with its zone and the wait', () => {
+		// 11:48 UTC is 20:48 in Japan.
+		expect(jstResetPhrase(Date.UTC(2026, 11, 3, 11, 48))).toBe('resets at 2026-12-04 00:00 JST (in 3 h 12 min)');
+	});
+});
 
 describe('service days', () => {
 	it('finds the next local midnight on either side of the UTC date line', () => {
