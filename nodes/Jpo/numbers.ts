@@ -1,3 +1,5 @@
+import { quoted } from '../shared/quoted';
+
 /** `an application number`, `a PCT number`, `an ID`: the article goes by the sound of the first letter. */
 export function withArticle(noun: string): string {
 	return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
@@ -16,7 +18,7 @@ export class NumberFormatError extends Error {
 		/** The node field as the UI shows it, e.g. `Number`; an AI Agent passes a model only the message. */
 		readonly label?: string,
 	) {
-		super(`${label ? `${label} field: ` : ''}"${value}" is not ${withArticle(field)} JPO understands. Accepted forms: ${acceptedForms}.`);
+		super(`${label ? `${label} field: ` : ''}${quoted(value)} is not ${withArticle(field)} JPO understands. Accepted forms: ${acceptedForms}.`);
 		this.name = 'NumberFormatError';
 	}
 

@@ -1,5 +1,6 @@
 import { normaliseApplicationNumber, NumberFormatError } from '../Jpo/numbers';
 import type { InvalidWatchEntry } from '../shared/trigger/watchRun';
+import { quoted } from '../shared/quoted';
 
 /** The three laws whose applications the JPO APIs cover (utility models are not provided). */
 export type JpoLaw = 'patent' | 'design' | 'trademark';
@@ -80,17 +81,17 @@ function readEntry(text: string, line: number, defaultLaw: JpoLaw): WatchEntry |
 	const compact = numberPart.replace(/\s+/g, '');
 
 	for (const [pattern, reason] of NOT_APPLICATIONS) {
-		if (pattern.test(compact)) return { typed: text, line, reason: `"${text}" is ${reason}.` };
+		if (pattern.test(compact)) return { typed: text, line, reason: `${quoted(text)} is ${reason}.` };
 	}
 	const prefixLaw = PREFIX_LAWS.find(([pattern]) => pattern.test(compact))?.[1];
 	if (hintLaw && prefixLaw && hintLaw !== prefixLaw) {
-		return { typed: text, line, reason: `"${text}" is marked ${hintLaw} but its prefix names a ${prefixLaw} application.` };
+		return { typed: text, line, reason: `${quoted(text)} is marked ${hintLaw} but its prefix names a ${prefixLaw} application.` };
 	}
 	let applicationNumber: string;
 	try {
 		applicationNumber = normaliseApplicationNumber(numberPart);
 	} catch (error) {
-		const reason = error instanceof NumberFormatError ? error.message : `"${text}" could not be read.`;
+		const reason = error instanceof NumberFormatError ? error.message : `${quoted(text)} could not be read.`;
 		return { typed: text, line, reason };
 	}
 	const law = prefixLaw ?? hintLaw ?? defaultLaw;

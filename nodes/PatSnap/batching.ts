@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { quoted } from '../shared/quoted';
 
 export type PatentReferenceKind = 'patentId' | 'patentNumber';
 export type NumberTypeSetting = 'auto' | PatentReferenceKind;
@@ -21,7 +22,7 @@ export const PATENT_REFERENCE_EXAMPLES = {
 export class PatentReferenceError extends Error {
 	constructor(readonly input: string) {
 		super(
-			`"${input}" is neither a PatSnap patent id nor a publication number. Use an id such as ${PATENT_REFERENCE_EXAMPLES.id} or a number such as ${PATENT_REFERENCE_EXAMPLES.number}.`,
+			`${quoted(input)} is neither a PatSnap patent id nor a publication number. Use an id such as ${PATENT_REFERENCE_EXAMPLES.id} or a number such as ${PATENT_REFERENCE_EXAMPLES.number}.`,
 		);
 		this.name = 'PatentReferenceError';
 	}

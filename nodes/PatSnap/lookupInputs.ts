@@ -1,4 +1,5 @@
 import { inputFailure, numberFailure } from './runContext';
+import { quoted } from '../shared/quoted';
 
 /**
  * Splits a list of application or publication numbers. US serial numbers are written with a
@@ -29,7 +30,7 @@ const APPLICATION_NUMBER = /^[A-Z0-9][A-Z0-9/.-]{3,39}$/;
 export function normaliseApplicationNumber(input: string, field: string): string {
 	const compact = input.replace(/\s+/g, '').toUpperCase();
 	if (!APPLICATION_NUMBER.test(compact)) {
-		throw numberFailure(`"${input}" is not an application number. Use a form such as ${PATSNAP_APPLICATION_NUMBER_EXAMPLES}.`, field);
+		throw numberFailure(`${quoted(input)} is not an application number. Use a form such as ${PATSNAP_APPLICATION_NUMBER_EXAMPLES}.`, field);
 	}
 	return compact;
 }
@@ -40,7 +41,7 @@ const PUBLICATION_NUMBER = /^([A-Z]{2})?\d[A-Z0-9]{1,22}$/;
 export function normalisePublicationNumber(input: string, field: string): string {
 	const compact = input.replace(/[\s.,/-]/g, '').toUpperCase();
 	if (!PUBLICATION_NUMBER.test(compact)) {
-		throw numberFailure(`"${input}" is not a publication number. Use a form such as ${PATSNAP_PUBLICATION_NUMBER_EXAMPLES}.`, field);
+		throw numberFailure(`${quoted(input)} is not a publication number. Use a form such as ${PATSNAP_PUBLICATION_NUMBER_EXAMPLES}.`, field);
 	}
 	return compact;
 }
@@ -53,7 +54,7 @@ export function parseDocumentDate(value: unknown, field: string): number | undef
 	const month = match ? Number(match[2]) : 0;
 	const day = match ? Number(match[3]) : 0;
 	if (!match || month < 1 || month > 12 || day < 1 || day > 31) {
-		throw inputFailure(`"${text}" is not a date. Use the date picker or a form such as 2025-01-31 or 20250131.`, field);
+		throw inputFailure(`${quoted(text)} is not a date. Use the date picker or a form such as 2025-01-31 or 20250131.`, field);
 	}
 	return Number(`${match[1]}${match[2]}${match[3]}`);
 }
@@ -67,7 +68,7 @@ export function parseDocumentCodes(value: unknown, field: string): string | unde
 		.map((code) => code.trim().toUpperCase())
 		.filter((code) => code !== '');
 	for (const code of codes) {
-		if (!DOCUMENT_CODE.test(code)) throw inputFailure(`"${code}" is not a document code. Use codes such as CTNF, CTFR, NOA or IDS.`, field);
+		if (!DOCUMENT_CODE.test(code)) throw inputFailure(`${quoted(code)} is not a document code. Use codes such as CTNF, CTFR, NOA or IDS.`, field);
 	}
 	return codes.length > 0 ? [...new Set(codes)].join(',') : undefined;
 }
@@ -79,7 +80,7 @@ export function parseAuthorities(value: unknown, field: string): string[] | unde
 		.map((code) => code.trim().toUpperCase())
 		.filter((code) => code !== '');
 	for (const code of codes) {
-		if (!/^[A-Z]{2}$/.test(code)) throw inputFailure(`"${code}" is not a two-letter office code such as US, EP, CN or WO.`, field);
+		if (!/^[A-Z]{2}$/.test(code)) throw inputFailure(`${quoted(code)} is not a two-letter office code such as US, EP, CN or WO.`, field);
 	}
 	return codes.length > 0 ? [...new Set(codes)] : undefined;
 }

@@ -8,6 +8,7 @@ import { PATSNAP_MONITOR_NAME_MAX, type PatSnapSingleEndpoint } from './catalog'
 import { PATSNAP_INVALID_PARAMETER } from './errorCodes';
 import { PATSNAP_MONITOR_CONTENT } from './monitorFields';
 import { createPatSnapTransport, inputFailure, withFetchedResults } from './runContext';
+import { quoted } from '../shared/quoted';
 
 const CONTENT_VALUES = new Set(PATSNAP_MONITOR_CONTENT.map((option) => String(option.value)));
 /** What a monitor ID (alert_id) may look like; the trigger checks it the same way. */
@@ -25,7 +26,7 @@ function readAlertId(context: IExecuteFunctions, itemIndex: number): string {
 	const alertId = String(context.getNodeParameter('alertId', itemIndex, '') ?? '').trim();
 	if (!ALERT_ID.test(alertId)) {
 		throw inputFailure(
-			alertId === '' ? 'Enter the Monitor ID (the alert_id returned by Create).' : `"${alertId}" is not a monitor ID: expected letters, digits, - or _ such as 7f22ee78764149b481314b1fa60dca0c.`,
+			alertId === '' ? 'Enter the Monitor ID (the alert_id returned by Create).' : `${quoted(alertId)} is not a monitor ID: expected letters, digits, - or _ such as 7f22ee78764149b481314b1fa60dca0c.`,
 			'Monitor ID',
 		);
 	}

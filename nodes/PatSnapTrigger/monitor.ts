@@ -19,6 +19,7 @@ import { baseItem, legalJson } from './items';
 import { readLegalStatus, type LegalView } from './readings';
 import type { PatSnapTriggerSettings } from './settings';
 import { MONITOR_MEMORY, type LegalPrint, type MonitorState, type PatSnapTriggerState } from './state';
+import { quoted } from '../shared/quoted';
 
 const CHECK = findPatSnapMonitorEndpoint('check')!;
 const LEGAL_STATUS = findPatSnapBatchEndpoint('getLegalStatus')!;
@@ -182,7 +183,7 @@ export async function pollMonitor(context: IPollFunctions, run: MonitorRun): Pro
 	const node = context.getNode();
 	const { alertId } = settings;
 	if (!ALERT_ID.test(alertId)) {
-		throw new NodeOperationError(node, alertId === '' ? 'Enter the Monitor Project ID' : `"${alertId}" is not a monitor project ID`, {
+		throw new NodeOperationError(node, alertId === '' ? 'Enter the Monitor Project ID' : `${quoted(alertId)} is not a monitor project ID`, {
 			description: 'Field: Monitor Project ID. Use the alert_id returned by Create Monitor, such as 7f22ee78764149b481314b1fa60dca0c.',
 		});
 	}

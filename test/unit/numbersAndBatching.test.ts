@@ -77,3 +77,23 @@ describe('PatSnap batching', () => {
 		expect(index.has('patentNumber:US11205304B2')).toBe(true);
 	});
 });
+
+describe('what was typed, quoted in refusals', () => {
+	// A model or a broken upstream node may send kilobytes; the refusal must not send them back.
+	it('cuts a 10 kB application number to its start and its length', () => {
+		const huge = '2'.repeat(10 * 1024);
+		let message = '';
+		try {
+			normaliseApplicationNumber(huge);
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toContain(`"${'2'.repeat(40)}…" (10240 characters) is not an application number`);
+		expect(message.length).toBeLessThan(400);
+	});
+
+	it('cuts a PatSnap reference the same way and keeps a short one whole', () => {
+		expect(() => classifyReference('X'.repeat(5000))).toThrow(/"X{40}…" \(5000 characters\) is neither/);
+		expect(() => classifyReference('??')).toThrow(/"\?\?" is neither/);
+	});
+});
