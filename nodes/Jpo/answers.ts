@@ -111,6 +111,12 @@ function ownWords(text: string, code: string): string | undefined {
 	return rest === '' ? undefined : text.trim();
 }
 
+/** When a 203 refusal ends, as the failure's `resetsAt` and the sentence that tells the user. */
+export function jpoDailyLimitReset(nowMs: number): { resetsAt: Date; description: string } {
+	const resetsAt = nextJstMidnight(nowMs);
+	return { resetsAt, description: `The limit resets at 00:00 JST (${formatJst(resetsAt)}, in ${describeWait(resetsAt.getTime(), nowMs)}).` };
+}
+
 function fail(endpoint: JpoEndpoint, status: JpoStatus, httpStatus: number, errorMessage: string, reading: Reading): never {
 	if (status.outcome.type !== 'failure') throw new Error('not a failure status');
 	const originalMessage = ownWords(errorMessage, status.code) ?? (status.messageJa || undefined);
@@ -127,11 +133,7 @@ function fail(endpoint: JpoEndpoint, status: JpoStatus, httpStatus: number, erro
 		// Someone else is using the same ID, or JPO counts differently: wait a whole window.
 		reading.markWindowFull();
 	}
-	if (status.outcome.kind === 'quota') {
-		const resetsAt = nextJstMidnight(reading.nowMs);
-		details.resetsAt = resetsAt;
-		details.description = `The limit resets at 00:00 JST (${formatJst(resetsAt)}, in ${describeWait(resetsAt.getTime(), reading.nowMs)}).`;
-	}
+	if (status.outcome.kind === 'quota') Object.assign(details, jpoDailyLimitReset(reading.nowMs));
 	const message = status.messageEn.replace('{api}', apiName(endpoint));
 	// An undocumented code is already in the message; JPO's words are shown when they add something.
 	const said = [message.includes(status.code) ? undefined : `JPO status ${status.code}`, originalMessage].filter(Boolean).join(': ');

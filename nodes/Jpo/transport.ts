@@ -5,12 +5,14 @@ import { refuseOversizedAnswer } from '../shared/answerSize';
 import { clearTokenIfExpiring, type CredentialHandle, type FetchUnauthenticated, type RawResponse, type SendRequest } from '../shared/http';
 import { encodePathParameter } from '../shared/pathParameters';
 import { identityKey, processCoordinator, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
+import { notSentFailure, usedUpLimitOf } from '../shared/coordination/usedUp';
+import { JAPAN_TIME } from '../shared/serviceDay';
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { fromTransportError, type TransportErrorTexts } from '../shared/transportErrors';
 import { onceEach, sendInWindow } from '../shared/windowedCall';
 import { DEFAULT_JPO_RATES, JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
-import { readJpoResponse, type DownloadLink, type JpoAnswer } from './answers';
+import { jpoDailyLimitReset, readJpoResponse, type DownloadLink, type JpoAnswer } from './answers';
 import { jstDay } from './dates';
 import { archiveFromLink, downloadFailure, type JpoFile } from './files';
 import { jpoStatus } from './statusCodes';
@@ -41,6 +43,8 @@ export const JPO_DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 const COUNTED_NOTE = 'JPO has counted the call against the daily limit.';
 
 const REFUSED_TOKEN = jpoStatus('210');
+
+const JST: typeof JAPAN_TIME = { ...JAPAN_TIME, label: 'JST' };
 
 const JPO_TRANSPORT_ERRORS: TransportErrorTexts = {
 	api: 'JPO',
@@ -146,9 +150,14 @@ export class JpoTransport {
 		const named = (error: unknown): never => {
 			throw error instanceof ApiFailure ? error.withDetails({ operation }) : error;
 		};
+		// JPO limits each API of an ID separately, so only this API's calls are held back.
+		const usedUp = await this.coordinator.usedUp(this.identity, endpoint.number, this.clock);
+		if (usedUp) return named(notSentFailure(usedUp, 'JPO', JST, jpoDailyLimitReset(this.clock.now()), `the daily limit of API ${endpoint.number} for this ID`));
 		const reply = await withRetries(async () => await this.attempt(endpoint, path), retryable, this.retry, this.clock).catch(async (error: unknown) => {
 			if (error instanceof ApiFailure && error.kind === 'quota') {
 				await this.coordinator.recordDaily(this.identity, jstDay(this.clock.now()), endpoint.number, { counted: false, remain: 0 });
+				const limit = usedUpLimitOf(error, this.clock.now());
+				if (limit) await this.coordinator.markUsedUp(this.identity, endpoint.number, limit, this.clock);
 			}
 			return named(error);
 		});

@@ -6,11 +6,15 @@ import { ApiFailure } from '../shared/failure';
 import { refuseOversizedAnswer } from '../shared/answerSize';
 import { clearTokenIfExpiring, type CredentialHandle, type FetchUnauthenticated, type RawResponse, type SendRequest } from '../shared/http';
 import { identityKey, processCoordinator, type Coordinator, type WindowSpec } from '../shared/coordination';
+import { notSentFailure, usedUpLimitOf } from '../shared/coordination/usedUp';
+import { CHINA_TIME } from '../shared/serviceDay';
 import { defaultRetryPolicy, settle, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { fromTransportError, type TransportErrorTexts } from '../shared/transportErrors';
 import { onceEach, sendInWindow } from '../shared/windowedCall';
+import { dailyLimitReset } from './dailyLimit';
 import { readPatSnapAnswer } from './envelope';
+import { PATSNAP_DAILY_LIMIT } from './errorCodes';
 import { downloadSignedPdf, type SignedPdfDownload } from './signedLinks';
 
 export interface PatSnapTransportOptions {
@@ -81,6 +85,9 @@ export interface PatSnapCall {
 export interface PatSnapAnswer {
 	data: unknown;
 }
+
+/** PatSnap's daily call limit counts every API of the credential together. */
+const DAILY_LIMIT_SCOPE = 'daily';
 
 /** Network failures that happen before PatSnap can have processed the request. */
 const NOT_PROCESSED_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
@@ -159,6 +166,13 @@ export class PatSnapTransport {
 	}
 
 	async call(call: PatSnapCall): Promise<PatSnapAnswer> {
+		const usedUp = await this.coordinator.usedUp(this.identity, DAILY_LIMIT_SCOPE, this.clock);
+		if (usedUp) {
+			throw notSentFailure(usedUp, 'PatSnap', CHINA_TIME, dailyLimitReset(this.clock.now()), 'the daily call limit of this credential').withDetails({
+				operation: call.operation,
+				attempts: 0,
+			});
+		}
 		let renewed = false;
 		let attempts = 0;
 		const data = await withRetries(
@@ -180,7 +194,11 @@ export class PatSnapTransport {
 			(failure) => failure.kind === 'transient' || (failure.kind === 'malformed' && (this.repeatable(call) || this.options.retryUnreadableAnswers)),
 			this.retry,
 			this.clock,
-		).catch((error: unknown) => {
+		).catch(async (error: unknown) => {
+			if (error instanceof ApiFailure && error.details.code === PATSNAP_DAILY_LIMIT) {
+				const limit = usedUpLimitOf(error, this.clock.now());
+				if (limit) await this.coordinator.markUsedUp(this.identity, DAILY_LIMIT_SCOPE, limit, this.clock);
+			}
 			throw error instanceof ApiFailure ? error.withDetails({ operation: call.operation, attempts }) : error;
 		});
 		return { data };

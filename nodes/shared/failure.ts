@@ -35,6 +35,11 @@ export interface FailureDetails {
 	description?: string;
 	retryAfterMs?: number;
 	resetsAt?: Date;
+	/**
+	 * The call was not sent: the API had already reported this daily limit used up at this time,
+	 * and it has not reset since.
+	 */
+	notSentSince?: Date;
 	/** Which operation was being called, in words a user recognises. */
 	operation?: string;
 	attempts?: number;

@@ -50,7 +50,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 /** The json of an error item under Continue On Fail: what failed, why, and what to do. */
 export function errorItemJson(error: unknown, extra: IDataObject = {}): IDataObject {
 	if (error instanceof ApiFailure) {
-		const { api, kind, code, originalMessage, resetsAt, operation } = error.details;
+		const { api, kind, code, originalMessage, resetsAt, notSentSince, operation } = error.details;
 		return {
 			...extra,
 			error: `${api}: ${error.message}`,
@@ -58,6 +58,7 @@ export function errorItemJson(error: unknown, extra: IDataObject = {}): IDataObj
 			...(code !== undefined ? { errorCode: code } : {}),
 			...(originalMessage ? { errorOriginalMessage: originalMessage } : {}),
 			...(resetsAt ? { quotaResetsAt: resetsAt.toISOString() } : {}),
+			...(notSentSince ? { notSent: true, quotaUsedUpSince: notSentSince.toISOString() } : {}),
 			...(operation ? { operation } : {}),
 			errorDescription: describe(error),
 		};

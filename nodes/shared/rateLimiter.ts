@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import { processUsedUpLimits } from './coordination/usedUp';
 
 export interface RateLimit {
 	/** Requests allowed in any window. */
@@ -124,6 +125,8 @@ export function sharedLimiter(key: string, rate: RateLimit, clock: Clock): Slidi
 	return limiter;
 }
 
+/** Forgets this process's quota state: the windows, and the daily limits APIs reported used up. */
 export function forgetSharedLimiters(): void {
 	limiters.clear();
+	processUsedUpLimits.clear();
 }

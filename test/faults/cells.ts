@@ -11,6 +11,7 @@ import type { NodeFamily, Family, ItemSpec, TriggerFamily } from './family';
 import type { Expectation, FaultColumn, Phase } from './faults';
 import { findSecrets, sandboxSecrets } from '../helpers/secretScan';
 import { accountWire, callsOf, type FaultHarness, type WireAccounting, type WireRequest } from './harness';
+import { processUsedUpLimits } from '../../nodes/shared/coordination/usedUp';
 
 export interface Accounting extends WireAccounting {
 	/** Input items (node) or watched entries polled (trigger). */
@@ -326,6 +327,12 @@ export async function runNodePhase(h: FaultHarness, family: NodeFamily, column: 
 	if (!inapplicable) problems.push(...checkVictimCall(wire, phase.expect));
 
 	h.sb.faults.clear();
+	if (column.id === 'dailyQuota' && !inapplicable) {
+		problems.push(...prefixed('after the quota stop', await checkHeldBack(h, family, items, store, wire)));
+		// The sandbox's rule refused without using up the real count: let the re-run find the limit
+		// reset, as it would be after midnight, with the throttles and tokens as they are.
+		processUsedUpLimits.clear();
+	}
 	h.clearLog();
 	const clean = await executeFamily(h, family, items, { continueOnFail: true, store });
 	if (!clean.output) {
@@ -343,6 +350,24 @@ export async function runNodePhase(h: FaultHarness, family: NodeFamily, column: 
 /** Every cell's output, errors and trigger state are scanned for the demo secrets and every token issued. */
 function secretsIn(h: FaultHarness, values: unknown): string[] {
 	return findSecrets(values, sandboxSecrets(h.sb)).map((place) => `a secret in the run's output: ${place}`);
+}
+
+/**
+ * The next run after a daily-limit refusal, as an AI Agent calling the node again would make it:
+ * nothing goes to the refused API (JPO: the endpoint refused; PatSnap: the whole credential), and
+ * the items held back are error items that say they were not sent.
+ */
+async function checkHeldBack(h: FaultHarness, family: NodeFamily, items: ItemSpec[], store: CredentialStore, faultedWire: WireRequest[]): Promise<string[]> {
+	h.clearLog();
+	const held = await executeFamily(h, family, items, { continueOnFail: true, store });
+	if (!held.output) return [`threw with Continue On Fail on: ${held.error?.message}`];
+	const refused = new Set(faultedWire.filter((request) => request.fault !== null).map((request) => request.endpoint));
+	const problems = h
+		.wire()
+		.filter((request) => request.kind !== 'download' && (family.api === 'patsnap' || refused.has(request.endpoint)))
+		.map((request) => `sent ${request.method} ${request.path} to an API that had said its daily limit is used up`);
+	if (!held.output.some((item) => item.json.notSent === true && item.json.errorKind === 'quota')) problems.push('no error item says it was not sent');
+	return problems;
 }
 
 async function checkWithoutContinueOnFail(h: FaultHarness, family: NodeFamily, column: FaultColumn, phase: Phase, items: ItemSpec[]): Promise<string[]> {

@@ -72,3 +72,33 @@ describe('Stop Below Remaining across processes', () => {
 		expect(sb.requests({ api: 'jpo' }).filter((request) => request.kind === 'data')).toHaveLength(6);
 	});
 });
+
+describe('a daily limit used up, across processes', () => {
+	const progressCalls = (user: string) =>
+		sb.requests({ api: 'jpo' }).filter((request) => request.credential === user && request.endpoint === 'patent/app_progress_simple');
+
+	it('once one process has seen the 203, another sends nothing for that API of the ID until the reset (coordination through Redis)', async () => {
+		sb.configure({ jpo: { users: [{ username: 'shared-c', password: 'sandbox-password' }], dailyLimits: { 'patent/app_progress_simple': 1 } } });
+		const first = await runInNewProcess('redis', 'shared-c', 2);
+		expect(first.map((item) => item.json.found ?? item.json.errorCode)).toEqual([true, '203']);
+		const sent = sb.requests({ api: 'jpo' }).length;
+
+		const second = await runInNewProcess('redis', 'shared-c', 2);
+		expect(second.map((item) => item.json.errorCode)).toEqual(['203', '203']);
+		expect(second[0].json).toMatchObject({ errorKind: 'quota', notSent: true, quotaResetsAt: first[1].json.quotaResetsAt });
+		expect(String(second[0].json.error)).toBe(first[1].json.error);
+		expect(String(second[0].json.errorDescription)).toMatch(/Not sent: JPO reported the daily limit of API 1-2 for this ID used up at /);
+		expect(second[1].json).toMatchObject({ notAttempted: true });
+		// Not a login either.
+		expect(sb.requests({ api: 'jpo' })).toHaveLength(sent);
+		expect(progressCalls('shared-c').map((request) => request.resultCode)).toEqual(['100', '203']);
+	});
+
+	it('without coordination a new process learns it only from its own refusal', async () => {
+		sb.configure({ jpo: { users: [{ username: 'shared-d', password: 'sandbox-password' }], dailyLimits: { 'patent/app_progress_simple': 1 } } });
+		await runInNewProcess('off', 'shared-d', 2);
+		const second = await runInNewProcess('off', 'shared-d', 2);
+		expect(second.map((item) => item.json.notSent ?? item.json.notAttempted)).toEqual([undefined, true]);
+		expect(progressCalls('shared-d').map((request) => request.resultCode)).toEqual(['100', '203', '203']);
+	});
+});

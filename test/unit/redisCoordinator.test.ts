@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 
 import { systemClock } from '../../nodes/shared/clock';
-import { identityKey, processCoordinator, ProcessCoordinator, resetProcessCoordinator, type WindowSpec } from '../../nodes/shared/coordination';
+import { identityKey, processCoordinator, ProcessCoordinator, resetProcessCoordinator, type UsedUpLimit, type WindowSpec } from '../../nodes/shared/coordination';
 import { RedisCoordinator } from '../../nodes/shared/coordination/redis';
 import { ACQUIRE_SLOT } from '../../nodes/shared/coordination/scripts';
 import { readCoordinationSettings } from '../../nodes/shared/coordination/settings';
@@ -217,6 +217,94 @@ describe('RedisCoordinator', () => {
 		await b.reserve(window, systemClock);
 		expect(Date.now() - began).toBeGreaterThanOrEqual(1_450);
 		expect((await slotA).waitedMs).toBeGreaterThanOrEqual(1_450);
+	});
+});
+
+describe('used-up daily limits', () => {
+	const limitUntil = (resetsAtMs: number): UsedUpLimit => ({
+		reportedAtMs: Date.now(),
+		resetsAtMs,
+		refusal: { message: 'The daily access limit of JPO 1-1 (Get Progress) is used up', code: '203', originalMessage: '1日のアクセス上限を超過したため閲覧を制限します。' },
+	});
+	const freshKey = (name: string) => identityKey('JPO', 'http://sandbox', `${name}-${Date.now()}-${Math.random()}`);
+
+	it('are seen by every process until the reset, per identity and scope, in a key that expires then', async () => {
+		const key = freshKey('used-up');
+		const a = processOnRedis(redis.url, 'used-up');
+		const b = processOnRedis(redis.url, 'used-up');
+		const limit = limitUntil(Date.now() + 60_000);
+		await a.markUsedUp(key, '1-1', limit, systemClock);
+		expect(await b.usedUp(key, '1-1', systemClock)).toEqual(limit);
+		expect(await b.usedUp(key, '1-2', systemClock)).toBeUndefined();
+		expect(await b.usedUp(freshKey('other-id'), '1-1', systemClock)).toBeUndefined();
+		// A reader whose clock has passed the reset sends again, whatever the key's expiry says.
+		expect(await b.usedUp(key, '1-1', { ...systemClock, now: () => limit.resetsAtMs })).toBeUndefined();
+		const client = new Redis(redis.port, '127.0.0.1');
+		try {
+			const [name] = await client.keys('used-up:*usedup*');
+			expect(name).toMatch(/^used-up:\{jpo:[0-9a-f]{20}\}:jpo:[0-9a-f]{20}:usedup:1-1$/);
+			expect(await client.pttl(name)).toBeGreaterThan(55_000);
+			expect(await client.pttl(name)).toBeLessThanOrEqual(60_000);
+		} finally {
+			client.disconnect();
+		}
+	});
+
+	it('are forgotten when the key is removed by hand, and an unreadable value counts as none', async () => {
+		const key = freshKey('removed');
+		const a = processOnRedis(redis.url, 'used-up-removed');
+		await a.markUsedUp(key, '1-1', limitUntil(Date.now() + 60_000), systemClock);
+		const client = new Redis(redis.port, '127.0.0.1');
+		try {
+			const [name] = await client.keys('used-up-removed:*usedup*');
+			await client.set(name, 'not json', 'PX', 60_000);
+			expect(await a.usedUp(key, '1-1', systemClock)).toBeUndefined();
+			await client.del(name);
+			expect(await a.usedUp(key, '1-1', systemClock)).toBeUndefined();
+		} finally {
+			client.disconnect();
+		}
+	});
+
+	it('while Redis cannot be read: what the process was told itself still holds, anything else is sent', async () => {
+		const key = freshKey('redis-down');
+		const told = processOnRedis();
+		const other = processOnRedis();
+		const limit = limitUntil(Date.now() + 60_000);
+		await told.markUsedUp(key, '1-1', limit, systemClock);
+		expect(await other.usedUp(key, '1-1', systemClock)).toEqual(limit);
+		await redis.stop();
+		try {
+			const began = Date.now();
+			expect(await told.usedUp(key, '1-1', systemClock)).toEqual(limit);
+			expect(await other.usedUp(key, '1-1', systemClock)).toBeUndefined();
+			expect(Date.now() - began).toBeLessThan(5_000);
+		} finally {
+			await redis.start();
+		}
+	});
+
+	it('do not hang when Redis is not there at all', async () => {
+		const nowhere = await startTestRedis();
+		const url = nowhere.url;
+		await nowhere.close();
+		const lonely = processOnRedis(url);
+		const began = Date.now();
+		await lonely.markUsedUp('jpo:x', '1-1', limitUntil(Date.now() + 60_000), systemClock);
+		expect(await lonely.usedUp('jpo:x', '1-2', systemClock)).toBeUndefined();
+		expect(await lonely.usedUp('jpo:x', '1-1', systemClock)).toMatchObject({ refusal: { code: '203' } });
+		expect(Date.now() - began).toBeLessThan(5_000);
+	});
+
+	it('in one process: kept for every execution until the reset, and per scope', async () => {
+		const key = freshKey('process');
+		const limit = limitUntil(Date.now() + 60_000);
+		await new ProcessCoordinator().markUsedUp(key, 'daily', limit);
+		// Another execution's coordinator in the same process.
+		expect(await new ProcessCoordinator().usedUp(key, 'daily', systemClock)).toEqual(limit);
+		expect(await new ProcessCoordinator().usedUp(key, 'other', systemClock)).toBeUndefined();
+		expect(await new ProcessCoordinator().usedUp(key, 'daily', { ...systemClock, now: () => limit.resetsAtMs })).toBeUndefined();
+		expect(await new ProcessCoordinator().usedUp(key, 'daily', systemClock)).toBeUndefined();
 	});
 });
 

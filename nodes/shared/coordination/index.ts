@@ -5,6 +5,9 @@ import { ApiFailure, type ApiName } from '../failure';
 import { sharedLimiter } from '../rateLimiter';
 import { RedisCoordinator } from './redis';
 import { CoordinationSettingsError, readCoordinationSettings } from './settings';
+import { processUsedUpLimits, type UsedUpLimit } from './usedUp';
+
+export type { UsedUpLimit } from './usedUp';
 
 /** One API identity's request window: `limit` requests in any `windowMs + marginMs`. */
 export interface WindowSpec {
@@ -56,6 +59,13 @@ export interface Coordinator {
 	dailyUsage(key: string, day: string): Promise<DailyUsage | undefined>;
 	/** Lets one process renew an identity's token while the others wait for it. */
 	renewalLock(key: string, clock: Clock): Promise<RenewalLock>;
+	/**
+	 * The API said a daily limit of the identity is used up: `scope` names which (a JPO API number,
+	 * or all of a PatSnap credential). Kept until `limit.resetsAtMs`.
+	 */
+	markUsedUp(key: string, scope: string, limit: UsedUpLimit, clock: Clock): Promise<void>;
+	/** The used-up limit still in force, if any; undefined too when that cannot be known, so calls go out. */
+	usedUp(key: string, scope: string, clock: Clock): Promise<UsedUpLimit | undefined>;
 }
 
 /** Settles a slot the first time it is called; later calls wait for that same settlement. */
@@ -95,6 +105,14 @@ export class ProcessCoordinator implements Coordinator {
 
 	async renewalLock(): Promise<RenewalLock> {
 		return NO_LOCK;
+	}
+
+	async markUsedUp(key: string, scope: string, limit: UsedUpLimit): Promise<void> {
+		processUsedUpLimits.mark(key, scope, limit);
+	}
+
+	async usedUp(key: string, scope: string, clock: Clock): Promise<UsedUpLimit | undefined> {
+		return processUsedUpLimits.get(key, scope, clock);
 	}
 }
 

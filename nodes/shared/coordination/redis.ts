@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { Coordinator, DailyUsage, RenewalLock, Slot, WindowSpec } from './index';
 import { ACQUIRE_SLOT, FILL_WINDOW, RECORD_DAILY, RELEASE_LOCK, SETTLE_SLOT } from './scripts';
 import { describeRedis, type CoordinationSettings } from './settings';
+import { isLive, parseUsedUpLimit, UsedUpLimits, type UsedUpLimit } from './usedUp';
 
 type RedisSettings = Extract<CoordinationSettings, { kind: 'redis' }>;
 
@@ -81,6 +82,9 @@ export class RedisCoordinator implements Coordinator {
 
 	private lastProblem = 'not connected yet';
 
+	/** What this process was told itself: still known while Redis cannot be read. */
+	private readonly usedUpHere = new UsedUpLimits();
+
 	constructor(private readonly settings: RedisSettings) {
 		this.description = describeRedis(settings.redis);
 	}
@@ -144,6 +148,29 @@ export class RedisCoordinator implements Coordinator {
 			if (exists !== 1) break;
 		}
 		return { held: false, waited: true, release: async () => undefined };
+	}
+
+	async markUsedUp(key: string, scope: string, limit: UsedUpLimit, clock: Clock): Promise<void> {
+		this.usedUpHere.mark(key, scope, limit);
+		// Expires at the reset as this process's clock sees it; readers check the time as well.
+		const ttl = Math.ceil(limit.resetsAtMs - clock.now());
+		if (ttl <= 0) return;
+		const client = await this.ready();
+		if (!client) return;
+		await client.set(this.key(key, `usedup:${scope}`), JSON.stringify(limit), 'PX', ttl).catch(this.noted);
+	}
+
+	/**
+	 * Redis decides when it answers, so a key removed by hand lets calls go out again. When it
+	 * cannot be read, what this process was told itself still holds; otherwise the call is sent and
+	 * the API, which keeps the real count, answers for itself.
+	 */
+	async usedUp(key: string, scope: string, clock: Clock): Promise<UsedUpLimit | undefined> {
+		const client = await this.ready();
+		const stored = client ? await client.get(this.key(key, `usedup:${scope}`)).catch(this.noted) : undefined;
+		if (stored === undefined) return this.usedUpHere.get(key, scope, clock);
+		const limit = parseUsedUpLimit(stored);
+		return isLive(limit, clock.now()) ? limit : undefined;
 	}
 
 	private readonly noted = (error: unknown): undefined => {
