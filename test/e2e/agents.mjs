@@ -308,36 +308,6 @@ export async function runAgents({ examples, env, sandboxUrl, log, note, check, s
 			);
 		});
 
-		await check('agent: a daily limit used up mid-conversation reaches the model as a tool result, with no call into the limit', async () => {
-			await sandboxReset(sandboxUrl);
-			const before = model.exchanges.length;
-			const reply = await chat(server, login, `Please keep checking application ${APPLICATION} for news.`, 'docket-2');
-			log('chat: docket-2', reply.text);
-			assert.equal(reply.status, 200, `chat answered HTTP ${reply.status}: ${reply.text.slice(0, 500)}`);
-			const exchanges = model.exchanges.slice(before);
-			assert.equal(exchanges.length, 4, 'four model calls: three tool turns and the answer');
-			const [first, second, third] = exchanges.at(-1).results;
-			assert.equal(toolError(first), undefined, `the first call succeeds: ${first.content.slice(0, 300)}`);
-			for (const [label, result] of [
-				['second', second],
-				['third', third],
-			]) {
-				const message = toolError(result);
-				assert.ok(message, `the ${label} call is stopped: ${result.content.slice(0, 300)}`);
-				assert.match(message, /daily/i, `the ${label} stop says a daily limit ran out: ${message}`);
-				assert.match(message, /reset/i, `the ${label} stop says when it resets: ${message}`);
-			}
-			// The sandbox reset forgot the token the credential still holds: JPO's 210 refusal and the
-			// renewal after it are not quota calls.
-			const calls = jpoDataCalls(await sandboxRequests(sandboxUrl)).filter((request) => request.resultCode !== '210');
-			assert.deepEqual(
-				calls.map((request) => request.resultCode),
-				['100', '203'],
-				'JPO saw the call that worked and the one it refused, and nothing after the refusal',
-			);
-			assert.match(reply.body?.output ?? '', /daily/i, 'the answer tells the user');
-		});
-
 		await check('mcp: a real MCP client lists the docket tools and gets the sandbox data', async () => {
 			await sandboxReset(sandboxUrl);
 			const truth = await sandboxTruth(sandboxUrl);
@@ -395,6 +365,37 @@ export async function runAgents({ examples, env, sandboxUrl, log, note, check, s
 				`only the legal-status path was reached: ${reached.map((request) => `${request.api} ${request.path}`).join(', ')}`,
 			);
 		});
+		// Last: once JPO has said the limit is gone, n8n remembers it until midnight JST.
+		await check('agent: a daily limit used up mid-conversation reaches the model as a tool result, with no call into the limit', async () => {
+			await sandboxReset(sandboxUrl);
+			const before = model.exchanges.length;
+			const reply = await chat(server, login, `Please keep checking application ${APPLICATION} for news.`, 'docket-2');
+			log('chat: docket-2', reply.text);
+			assert.equal(reply.status, 200, `chat answered HTTP ${reply.status}: ${reply.text.slice(0, 500)}`);
+			const exchanges = model.exchanges.slice(before);
+			assert.equal(exchanges.length, 4, 'four model calls: three tool turns and the answer');
+			const [first, second, third] = exchanges.at(-1).results;
+			assert.equal(toolError(first), undefined, `the first call succeeds: ${first.content.slice(0, 300)}`);
+			for (const [label, result] of [
+				['second', second],
+				['third', third],
+			]) {
+				const message = toolError(result);
+				assert.ok(message, `the ${label} call is stopped: ${result.content.slice(0, 300)}`);
+				assert.match(message, /daily/i, `the ${label} stop says a daily limit ran out: ${message}`);
+				assert.match(message, /reset/i, `the ${label} stop says when it resets: ${message}`);
+			}
+			// The sandbox reset forgot the token the credential still holds: JPO's 210 refusal and the
+			// renewal after it are not quota calls.
+			const calls = jpoDataCalls(await sandboxRequests(sandboxUrl)).filter((request) => request.resultCode !== '210');
+			assert.deepEqual(
+				calls.map((request) => request.resultCode),
+				['100', '203'],
+				'JPO saw the call that worked and the one it refused, and nothing after the refusal',
+			);
+			assert.match(reply.body?.output ?? '', /daily/i, 'the answer tells the user');
+		});
+
 	} finally {
 		await mcpClient?.close().catch(() => {});
 		if (server) {
