@@ -1,4 +1,5 @@
 import type { Clock } from './clock';
+import { processDailyUsage } from './coordination/processDaily';
 import { processUsedUpLimits } from './coordination/usedUp';
 
 export interface RateLimit {
@@ -129,4 +130,5 @@ export function sharedLimiter(key: string, rate: RateLimit, clock: Clock): Slidi
 export function forgetSharedLimiters(): void {
 	limiters.clear();
 	processUsedUpLimits.clear();
+	processDailyUsage.clear();
 }

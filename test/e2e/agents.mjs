@@ -129,16 +129,23 @@ const SCRIPTS = (hooks) => [
 		answer: summarise,
 	},
 	{
-		match: 'keep checking application',
+		match: 'keep an eye on application',
+		// Three calls for the same application: the example keeps a reserve of 20 calls (Stop Below
+		// Remaining), and the test leaves JPO with 22 for the day.
+		turns: [1, 2, 3].map(() => [{ tool: 'JPO_application_progress', args: { applicationNumber: APPLICATION } }]),
+		answer: summarise,
+	},
+	{
+		match: 'keep checking the legal status',
 		turns: [
-			[{ tool: 'JPO_application_progress', args: { applicationNumber: APPLICATION } }],
-			// Between the first and the second call someone else spends the rest of the ID's daily limit.
+			[{ tool: 'PatSnap_legal_status', args: { patentNumbers: PATENT } }],
+			// Between the first and the second call someone else spends the rest of the credential's day.
 			async () => {
-				await hooks.useUpJpoLimit();
-				return [{ tool: 'JPO_application_progress', args: { applicationNumber: APPLICATION } }];
+				await hooks.useUpPatSnapLimit();
+				return [{ tool: 'PatSnap_legal_status', args: { patentNumbers: PATENT } }];
 			},
-			// A careless model tries once more after the quota stop; nothing may reach JPO.
-			[{ tool: 'JPO_application_progress', args: { applicationNumber: APPLICATION } }],
+			// A careless model tries once more after the quota stop; nothing may reach PatSnap.
+			[{ tool: 'PatSnap_legal_status', args: { patentNumbers: PATENT } }],
 		],
 		answer: summarise,
 	},
@@ -182,6 +189,9 @@ async function sandboxTruth(sandboxUrl) {
 
 const isoDate = (compact) => `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
 const jpoDataCalls = (requests) => requests.filter((request) => request.api === 'jpo' && request.kind === 'data');
+// A sandbox reset forgets the tokens the credentials still hold: the refusal (JPO 210, PatSnap
+// 67200003) and the renewal after it are not quota calls.
+const patSnapDataCalls = (requests) => requests.filter((request) => request.api === 'patsnap' && request.kind === 'data' && request.resultCode !== 67200003);
 
 async function chat(server, login, chatInput, sessionId) {
 	const response = await fetch(`${server.url}/webhook/${server.chatWebhookId}/chat`, {
@@ -210,9 +220,9 @@ export async function runAgents({ examples, env, sandboxUrl, log, note, check, s
 
 	const model = await startScriptedModel(
 		SCRIPTS({
-			useUpJpoLimit: async () => {
-				const used = jpoDataCalls(await sandboxRequests(sandboxUrl)).filter((request) => request.endpoint === 'patent/app_progress' && request.resultCode === '100').length;
-				await sandboxConfigure(sandboxUrl, { jpo: { dailyLimits: { 'patent/app_progress': used } } });
+			useUpPatSnapLimit: async () => {
+				const used = patSnapDataCalls(await sandboxRequests(sandboxUrl)).length;
+				await sandboxConfigure(sandboxUrl, { patsnap: { dailyLimit: used } });
 			},
 		}),
 	);
@@ -365,12 +375,39 @@ export async function runAgents({ examples, env, sandboxUrl, log, note, check, s
 				`only the legal-status path was reached: ${reached.map((request) => `${request.api} ${request.path}`).join(', ')}`,
 			);
 		});
-		// Last: once JPO has said the limit is gone, n8n remembers it until midnight JST.
+		await check('agent: Stop Below Remaining keeps its reserve across the tool calls of a conversation', async () => {
+			await sandboxReset(sandboxUrl);
+			await sandboxConfigure(sandboxUrl, { jpo: { dailyLimits: { 'patent/app_progress': 22 } } });
+			const before = model.exchanges.length;
+			const reply = await chat(server, login, `Please keep an eye on application ${APPLICATION}.`, 'docket-2');
+			log('chat: docket-2', reply.text);
+			assert.equal(reply.status, 200, `chat answered HTTP ${reply.status}: ${reply.text.slice(0, 500)}`);
+			const exchanges = model.exchanges.slice(before);
+			assert.equal(exchanges.length, 4, 'four model calls: three tool turns and the answer');
+			const results = exchanges.at(-1).results;
+			assert.deepEqual(
+				results.map((result) => findAll(parseJson(result.content), 'skipped')[0] === true),
+				[false, false, true],
+				'the third call is held back by the reserve',
+			);
+			assert.match(findAll(parseJson(results[2].content), 'message')[0], /20 calls left today, at or below Stop Below Remaining \(20\).*resets/);
+			// The sandbox reset forgot the token the credential still holds: JPO's 210 refusal and the
+			// renewal after it are not quota calls.
+			const calls = jpoDataCalls(await sandboxRequests(sandboxUrl)).filter((request) => request.resultCode !== '210');
+			assert.deepEqual(
+				calls.map((request) => request.resultCode),
+				['100', '100'],
+				'JPO saw two calls, and 20 are left for the docket check',
+			);
+			assert.match(reply.body?.output ?? '', /did not call the API/, 'the answer tells the user');
+		});
+
+		// Last: once PatSnap has said the limit is gone, n8n remembers it until midnight UTC+8.
 		await check('agent: a daily limit used up mid-conversation reaches the model as a tool result, with no call into the limit', async () => {
 			await sandboxReset(sandboxUrl);
 			const before = model.exchanges.length;
-			const reply = await chat(server, login, `Please keep checking application ${APPLICATION} for news.`, 'docket-2');
-			log('chat: docket-2', reply.text);
+			const reply = await chat(server, login, `Please keep checking the legal status of ${PATENT}.`, 'docket-3');
+			log('chat: docket-3', reply.text);
 			assert.equal(reply.status, 200, `chat answered HTTP ${reply.status}: ${reply.text.slice(0, 500)}`);
 			const exchanges = model.exchanges.slice(before);
 			assert.equal(exchanges.length, 4, 'four model calls: three tool turns and the answer');
@@ -383,19 +420,16 @@ export async function runAgents({ examples, env, sandboxUrl, log, note, check, s
 				const message = toolError(result);
 				assert.ok(message, `the ${label} call is stopped: ${result.content.slice(0, 300)}`);
 				assert.match(message, /daily/i, `the ${label} stop says a daily limit ran out: ${message}`);
-				assert.match(message, /reset/i, `the ${label} stop says when it resets: ${message}`);
+				assert.match(message, /reset at \d{4}-\d{2}-\d{2} 00:00 UTC\+8/, `the ${label} stop says when it resets: ${message}`);
 			}
-			// The sandbox reset forgot the token the credential still holds: JPO's 210 refusal and the
-			// renewal after it are not quota calls.
-			const calls = jpoDataCalls(await sandboxRequests(sandboxUrl)).filter((request) => request.resultCode !== '210');
+			const calls = patSnapDataCalls(await sandboxRequests(sandboxUrl));
 			assert.deepEqual(
-				calls.map((request) => request.resultCode),
-				['100', '203'],
-				'JPO saw the call that worked and the one it refused, and nothing after the refusal',
+				calls.map((request) => request.resultCode === 67200007),
+				[false, true],
+				'PatSnap saw the call that worked and the one it refused, and nothing after the refusal',
 			);
 			assert.match(reply.body?.output ?? '', /daily/i, 'the answer tells the user');
 		});
-
 	} finally {
 		await mcpClient?.close().catch(() => {});
 		if (server) {

@@ -385,6 +385,16 @@ describe('JPO node: every operation against the sandbox', () => {
 			expect(hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringContaining('JPO 1-1 with 3 calls left') })]);
 		});
 
+		it('Stop Below Remaining holds across executions, as an AI Agent runs the node once per tool call', async () => {
+			sb.configure({ jpo: { dailyLimits: { 'patent/app_progress': 5 } } });
+			const one = (applicationNumber: string) => [{ resource: 'patent', operation: 'getProgress', applicationNumber, options: { stopBelowRemaining: 3 } }];
+			const runs = [];
+			for (const applicationNumber of ['2020045678', '2021034567', '2019087654']) runs.push(json((await run(one(applicationNumber))).output)[0]);
+			expect(runs.map((item) => (item.found === true ? 'found' : item.skipped ? 'skipped' : 'other'))).toEqual(['found', 'found', 'skipped']);
+			expect(runs[2]).toMatchObject({ reason: 'stopBelowRemaining', _meta: { remainAccessCount: 3 } });
+			expect(sb.requests({ api: 'jpo', endpoint: 'patent/app_progress' })).toHaveLength(2);
+		});
+
 		it('203 stops only the API whose limit is used up; with Continue On Fail the rest are error items, without it the error says what was done', async () => {
 			sb.configure({ jpo: { dailyLimits: { 'patent/app_progress': 1 } } });
 			const items = [

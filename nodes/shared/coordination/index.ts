@@ -6,6 +6,7 @@ import { sharedLimiter } from '../rateLimiter';
 import { RedisCoordinator } from './redis';
 import { CoordinationSettingsError, readCoordinationSettings } from './settings';
 import { processUsedUpLimits, type UsedUpLimit } from './usedUp';
+import { processDailyUsage } from './processDaily';
 
 export type { UsedUpLimit } from './usedUp';
 
@@ -55,7 +56,7 @@ export interface Coordinator {
 	markWindowFull(window: WindowSpec, clock: Clock): Promise<void>;
 	/** A call the API answered; `counted` when it counts against the daily limit. */
 	recordDaily(key: string, day: string, endpoint: string, reading: { counted: boolean; remain?: number }): Promise<void>;
-	/** Undefined where nothing is shared, or while the shared store cannot be read. */
+	/** Undefined while nothing is known of today, or while the shared store cannot be read. */
 	dailyUsage(key: string, day: string): Promise<DailyUsage | undefined>;
 	/** Lets one process renew an identity's token while the others wait for it. */
 	renewalLock(key: string, clock: Clock): Promise<RenewalLock>;
@@ -97,10 +98,12 @@ export class ProcessCoordinator implements Coordinator {
 		sharedLimiter(window.key, window, clock).markWindowFull();
 	}
 
-	async recordDaily(): Promise<void> {}
+	async recordDaily(key: string, day: string, endpoint: string, reading: { counted: boolean; remain?: number }): Promise<void> {
+		processDailyUsage.record(key, day, endpoint, reading);
+	}
 
-	async dailyUsage(): Promise<DailyUsage | undefined> {
-		return undefined;
+	async dailyUsage(key: string, day: string): Promise<DailyUsage | undefined> {
+		return processDailyUsage.get(key, day);
 	}
 
 	async renewalLock(): Promise<RenewalLock> {
