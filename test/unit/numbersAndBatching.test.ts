@@ -93,7 +93,7 @@ describe('what was typed, quoted in refusals', () => {
 	});
 
 	it('cuts a PatSnap reference the same way and keeps a short one whole', () => {
-		expect(() => classifyReference('X'.repeat(5000))).toThrow(/"X{40}…" \(5000 characters\) is neither/);
-		expect(() => classifyReference('??')).toThrow(/"\?\?" is neither/);
+		expect(() => classifyReference('X'.repeat(5000), 'auto')).toThrow(/"X{40}…" \(5000 characters\) is neither/);
+		expect(() => classifyReference('??', 'auto')).toThrow(/"\?\?" is neither/);
 	});
 });
