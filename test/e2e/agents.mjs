@@ -136,6 +136,11 @@ const SCRIPTS = (hooks) => [
 		answer: summarise,
 	},
 	{
+		match: 'status once more',
+		turns: [[{ tool: 'PatSnap_legal_status', args: { patentNumbers: PATENT } }]],
+		answer: summarise,
+	},
+	{
 		match: 'keep checking the legal status',
 		turns: [
 			[{ tool: 'PatSnap_legal_status', args: { patentNumbers: PATENT } }],
@@ -398,6 +403,31 @@ export async function runAgents({ examples, env, sandboxUrl, log, note, check, s
 				'JPO saw two calls, and 20 are left for the docket check',
 			);
 			assert.match(reply.body?.output ?? '', /did not call the API/, 'the answer tells the user');
+		});
+
+		await check('agent: a PatSnap call that fails on the way is retried once and billed once', async () => {
+			await sandboxReset(sandboxUrl);
+			// PatSnap's busy answer comes before any result is counted; the node's retry is the only bill.
+			await fetch(`${sandboxUrl}/__sandbox/faults`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ api: 'patsnap', path: '/basic-patent-data/legal-status', kind: 'http5xx', status: 503, count: 1 }),
+			});
+			const before = model.exchanges.length;
+			const reply = await chat(server, login, `What is the status once more of ${PATENT}?`, 'docket-4');
+			log('chat: docket-4', reply.text);
+			assert.equal(reply.status, 200, `chat answered HTTP ${reply.status}: ${reply.text.slice(0, 500)}`);
+			const [result] = model.exchanges.slice(before).at(-1).results;
+			assert.equal(toolError(result), undefined, `the model gets the legal status, not the busy answer: ${result.content.slice(0, 300)}`);
+			const calls = patSnapDataCalls(await sandboxRequests(sandboxUrl));
+			assert.deepEqual(
+				calls.map((request) => [request.httpStatus, request.billed ?? 0]),
+				[
+					[503, 0],
+					[200, 1],
+				],
+				'one busy answer, one retry, one result billed',
+			);
 		});
 
 		// Last: once PatSnap has said the limit is gone, n8n remembers it until midnight UTC+8.
