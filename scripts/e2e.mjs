@@ -146,6 +146,28 @@ function addTokens(values, label, allowedIn = []) {
 	}
 }
 
+/** Every token n8n stored in a credential, so the secret scan knows it: n8n keeps fetched tokens there. */
+async function rememberStoredTokens(source, env) {
+	const exported = record(source, await exportCredentialsDecrypted(env));
+	for (const credential of exported.credentials) {
+		const { accessToken, refreshToken, oauthTokenData } = credential.data ?? {};
+		addTokens(
+			[accessToken, refreshToken, ...tokenValues(oauthTokenData ?? {})].filter((v) => typeof v === 'string' && v.length >= 8),
+			`token stored in credential ${credential.id}`,
+		);
+	}
+}
+
+/** Runs one check of a phase and reports it as its own case. */
+async function checkCase(name, fn) {
+	try {
+		await fn();
+		pass(name);
+	} catch (error) {
+		fail(name, error);
+	}
+}
+
 function loadWorkflowFiles(dir = workflowsDir) {
 	return readdirSync(dir)
 		.filter((file) => file.endsWith('.json'))
@@ -253,14 +275,7 @@ async function runCase(c, ctx) {
 		addTokens(tokenValues(res.result.data?.resultData?.runData ?? {}), `token fetched by ${c.name}`, [c.name]);
 	}
 	if (usesCredentials) {
-		const exported = record(`${c.name}: export:credentials`, await exportCredentialsDecrypted(ctx.env));
-		for (const credential of exported.credentials) {
-			const { accessToken, refreshToken, oauthTokenData } = credential.data ?? {};
-			addTokens(
-				[accessToken, refreshToken, ...tokenValues(oauthTokenData ?? {})].filter((v) => typeof v === 'string' && v.length >= 8),
-				`token stored in credential ${credential.id}`,
-			);
-		}
+		await rememberStoredTokens(`${c.name}: export:credentials`, ctx.env);
 	}
 	const leaked = leaks(output, c.name);
 	if (leaked.length > 0) throw new Error(`secret(s) in n8n output: ${leaked.join(', ')}`);
@@ -372,14 +387,7 @@ async function main() {
 						log: (source, text) => logs.push({ source: `${DOCKET_WATCH}: ${source}`, text }),
 						note: (text) => console.log(`# ${text}`),
 					});
-					const exported = record(`${DOCKET_WATCH}: export:credentials`, await exportCredentialsDecrypted(ctx.env));
-					for (const credential of exported.credentials) {
-						const { accessToken, refreshToken, oauthTokenData } = credential.data ?? {};
-						addTokens(
-							[accessToken, refreshToken, ...tokenValues(oauthTokenData ?? {})].filter((v) => typeof v === 'string' && v.length >= 8),
-							`token stored in credential ${credential.id}`,
-						);
-					}
+					await rememberStoredTokens(`${DOCKET_WATCH}: export:credentials`, ctx.env);
 					pass(DOCKET_WATCH);
 				} catch (error) {
 					fail(DOCKET_WATCH, error);
@@ -399,23 +407,9 @@ async function main() {
 						log: (source, text) => logs.push({ source: `${AGENTS}: ${source}`, text }),
 						note: (text) => console.log(`# ${redact(text)}`),
 						secret: (value, label) => addTokens([value], label),
-						check: async (name, fn) => {
-							try {
-								await fn();
-								pass(name);
-							} catch (error) {
-								fail(name, error);
-							}
-						},
+						check: checkCase,
 					});
-					const exported = record(`${AGENTS}: export:credentials`, await exportCredentialsDecrypted(ctx.env));
-					for (const credential of exported.credentials) {
-						const { accessToken, refreshToken, oauthTokenData } = credential.data ?? {};
-						addTokens(
-							[accessToken, refreshToken, ...tokenValues(oauthTokenData ?? {})].filter((v) => typeof v === 'string' && v.length >= 8),
-							`token stored in credential ${credential.id}`,
-						);
-					}
+					await rememberStoredTokens(`${AGENTS}: export:credentials`, ctx.env);
 				} catch (error) {
 					fail(AGENTS, error);
 				}
@@ -430,14 +424,7 @@ async function main() {
 						sandboxUrl: ctx.sandbox.url,
 						log: (source, text) => logs.push({ source: `${QUEUE_MODE}: ${source}`, text }),
 						note: (text) => console.log(`# ${text}`),
-						check: async (name, fn) => {
-							try {
-								await fn();
-								pass(name);
-							} catch (error) {
-								fail(name, error);
-							}
-						},
+						check: checkCase,
 					});
 				} catch (error) {
 					fail(QUEUE_MODE, error);
