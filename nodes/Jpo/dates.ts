@@ -1,4 +1,4 @@
-import { JAPAN_TIME, describeWait, formatLocal, nextMidnight } from '../shared/serviceDay';
+import { JAPAN_TIME, describeWait, formatLocal, nextMidnight, type ServiceTime } from '../shared/serviceDay';
 import { westernYear } from './numbers';
 
 /** The two ways JPO writes dates: YYYYMMDD in JSON and XML, era dates in the HTM documents. */
@@ -16,9 +16,12 @@ export function nextJstMidnight(nowMs: number): Date {
 	return nextMidnight(JAPAN_TIME.offsetMs, nowMs);
 }
 
+/** Japan time as JPO's users name it, for the times messages show. */
+export const JST: ServiceTime = { ...JAPAN_TIME, label: 'JST' };
+
 /** `2024-02-21 00:00 JST`: the reset time as a user in Japan reads it. */
 export function formatJst(date: Date): string {
-	return formatLocal({ ...JAPAN_TIME, label: 'JST' }, date.getTime());
+	return formatLocal(JST, date.getTime());
 }
 
 /**

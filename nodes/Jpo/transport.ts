@@ -6,14 +6,13 @@ import { clearTokenIfExpiring, type CredentialHandle, type FetchUnauthenticated,
 import { encodePathParameter } from '../shared/pathParameters';
 import { identityKey, processCoordinator, type Coordinator, type DailyUsage, type WindowSpec } from '../shared/coordination';
 import { notSentFailure, usedUpLimitOf } from '../shared/coordination/usedUp';
-import { JAPAN_TIME } from '../shared/serviceDay';
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from '../shared/retry';
 import { renewOnce, type CredentialReloader } from '../shared/tokenRenewal';
 import { fromTransportError, type TransportErrorTexts } from '../shared/transportErrors';
 import { onceEach, sendInWindow } from '../shared/windowedCall';
 import { DEFAULT_JPO_RATES, JPO_PARAMETER_LABELS, jpoPathPrefix, jpoRateGroup, type JpoEndpoint, type JpoParameterKind } from './catalog';
 import { jpoDailyLimitReset, readJpoResponse, type DownloadLink, type JpoAnswer } from './answers';
-import { jstDay } from './dates';
+import { JST, jstDay } from './dates';
 import { archiveFromLink, downloadFailure, type JpoFile } from './files';
 import { jpoStatus } from './statusCodes';
 
@@ -43,8 +42,6 @@ export const JPO_DEFAULT_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 const COUNTED_NOTE = 'JPO has counted the call against the daily limit.';
 
 const REFUSED_TOKEN = jpoStatus('210');
-
-const JST: typeof JAPAN_TIME = { ...JAPAN_TIME, label: 'JST' };
 
 const JPO_TRANSPORT_ERRORS: TransportErrorTexts = {
 	api: 'JPO',
